@@ -1,0 +1,46 @@
+from agency_service.roles import ALL_ROLES as _ALL_ROLES
+
+app_name = "agency_service"
+app_title = "Agency Service"
+app_publisher = "agency_service developers"
+app_description = "Client service for advertising and media agencies on ERPNext"
+app_email = "dev@agency-service.localhost"
+app_license = "mit"
+app_logo_url = "/assets/erpnext/images/erpnext-logo.svg"
+
+required_apps = ["erpnext"]
+
+# Installation
+# ------------
+after_install = "agency_service.install.after_install"
+after_migrate = "agency_service.install.after_migrate"
+before_uninstall = "agency_service.install.before_uninstall"
+
+# Tests
+# -----
+before_tests = "agency_service.install.before_tests"
+
+# Fixtures: only the roles this app ships
+# ---------------------------------------
+fixtures = [{"dt": "Role", "filters": [["role_name", "in", list(_ALL_ROLES)]]}]
+
+# Document events on host doctypes
+# --------------------------------
+doc_events = {
+	"Customer": {
+		"validate": "agency_service.client_profile.validate_customer",
+	},
+	"Contact": {
+		"validate": "agency_service.client_profile.validate_contact",
+	},
+}
+
+# Desk form scripts on host doctypes
+# ----------------------------------
+doctype_js = {
+	"Customer": "public/js/customer.js",
+}
+
+# Commands (bench --site SITE agency-make-demo)
+# ---------------------------------------------
+# discovered through agency_service.commands.commands

@@ -1,0 +1,111 @@
+"""Install, migrate and uninstall steps of agency_service.
+
+``sync_client_service_setup`` is the one idempotent step that brings a site in line with the code:
+custom fields and permissions on ERPNext doctypes (``client_profile``) and the shipped client tiers.
+It runs after install and after every migrate. Shipped tiers are only created when missing, so a
+tier an administrator edited keeps its edits through any number of migrates.
+"""
+
+import frappe
+
+from agency_service.client_profile import get_custom_fields, sync_custom_fields, sync_permissions
+
+# name, rank, min score, visit cadence, survey cadence, director contact, {severity: (response h, resolution h)}
+SHIPPED_TIERS = (
+	(
+		"Strategic",
+		1,
+		80,
+		14,
+		90,
+		1,
+		"Senior-level contact, a tailored service plan, priority on resources and frequent care.",
+		{"Critical": (1, 8), "High": (2, 24), "Medium": (4, 48), "Low": (8, 72)},
+	),
+	(
+		"Key",
+		2,
+		60,
+		30,
+		180,
+		0,
+		"A dedicated account manager, regular visits and value-added services.",
+		{"Critical": (2, 12), "High": (4, 36), "Medium": (8, 72), "Low": (24, 120)},
+	),
+	(
+		"Potential",
+		3,
+		40,
+		45,
+		180,
+		0,
+		"Active communication to show what the agency can do and build trust step by step.",
+		{"Critical": (4, 24), "High": (8, 48), "Medium": (24, 96), "Low": (48, 168)},
+	),
+	(
+		"Regular",
+		4,
+		0,
+		90,
+		365,
+		0,
+		"Standard service quality, moderate contact and an eye on changing needs.",
+		{"Critical": (4, 24), "High": (8, 72), "Medium": (24, 120), "Low": (48, 240)},
+	),
+)
+DEFAULT_TIER = "Potential"
+
+
+def after_install():
+	sync_client_service_setup()
+
+
+def after_migrate():
+	sync_client_service_setup()
+
+
+def sync_client_service_setup():
+	sync_custom_fields()
+	sync_permissions()
+	make_shipped_tiers()
+
+
+def make_shipped_tiers():
+	has_default = frappe.db.exists("Client Tier", {"is_default": 1})
+	for name, rank, min_score, visit_days, survey_days, director, description, deadlines in SHIPPED_TIERS:
+		if frappe.db.exists("Client Tier", name):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Client Tier",
+				"tier_name": name,
+				"rank": rank,
+				"min_score": min_score,
+				"visit_cadence_days": visit_days,
+				"survey_cadence_days": survey_days,
+				"director_contact_required": director,
+				"is_default": 1 if name == DEFAULT_TIER and not has_default else 0,
+				"description": description,
+				"complaint_deadlines": [
+					{"severity": severity, "response_hours": response, "resolution_hours": resolution}
+					for severity, (response, resolution) in deadlines.items()
+				],
+			}
+		).insert(ignore_permissions=True)
+
+
+def before_uninstall():
+	"""Remove the custom fields this app added to ERPNext doctypes (the data in them goes with them)."""
+	for doctype, fields in get_custom_fields().items():
+		for field in fields:
+			frappe.delete_doc_if_exists("Custom Field", f"{doctype}-{field['fieldname']}")
+		frappe.clear_cache(doctype=doctype)
+
+
+def before_tests():
+	"""Complete ERPNext's setup on a fresh test site, then make sure our own setup is in place."""
+	from erpnext.setup.utils import before_tests as erpnext_before_tests
+
+	erpnext_before_tests()
+	sync_client_service_setup()
+	frappe.db.commit()  # nosemgrep: test setup runs outside a request and must persist for the suite

@@ -1,0 +1,278 @@
+# shellcheck shell=bash
+# One place for where the bench lives and how its parts are installed and started.
+# Sourced by scripts/setup.sh (README command 1) and scripts/test.sh (README command 2).
+#
+# Settings (environment variables, all optional):
+#   AGENCY_BENCH             bench folder                         (default: ~/agency-bench)
+#   AGENCY_DEMO_SITE         demo site served on the port below   (default: agency.localhost)
+#   AGENCY_TEST_SITE         site the test suite runs against     (default: test-agency.localhost)
+#   AGENCY_PORT              port of the desk on 127.0.0.1        (default: 8000)
+#   AGENCY_DB_ROOT_PASSWORD  MariaDB root password (set if unset) (default: agency-root)
+#   AGENCY_ADMIN_PASSWORD    Administrator password of the sites (default: admin)
+#   AGENCY_BENCH_CLI         venv holding the frappe-bench CLI    (default: ~/.local/share/agency-service/bench-cli)
+set -euo pipefail
+
+APP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+AGENCY_BENCH="${AGENCY_BENCH:-$HOME/agency-bench}"
+AGENCY_DEMO_SITE="${AGENCY_DEMO_SITE:-agency.localhost}"
+AGENCY_TEST_SITE="${AGENCY_TEST_SITE:-test-agency.localhost}"
+AGENCY_PORT="${AGENCY_PORT:-8000}"
+AGENCY_DB_ROOT_PASSWORD="${AGENCY_DB_ROOT_PASSWORD:-agency-root}"
+AGENCY_ADMIN_PASSWORD="${AGENCY_ADMIN_PASSWORD:-admin}"
+AGENCY_BENCH_CLI="${AGENCY_BENCH_CLI:-$HOME/.local/share/agency-service/bench-cli}"
+export AGENCY_BENCH AGENCY_DEMO_SITE AGENCY_TEST_SITE AGENCY_PORT
+
+FRAPPE_REPO="https://github.com/frappe/frappe"
+ERPNEXT_REPO="https://github.com/frappe/erpnext"
+FRAPPE_BRANCH="version-15"
+BENCH_BIN="$AGENCY_BENCH_CLI/bin/bench"
+# bench 5.31 drives uv (installed beside it) for venvs and packages.
+export PATH="$AGENCY_BENCH_CLI/bin:$PATH"
+STATE_DIR="$AGENCY_BENCH/.agency"
+
+# A stalled download aborts instead of hanging: git, pip, npm and apt all get time limits.
+export GIT_HTTP_LOW_SPEED_LIMIT=1000 GIT_HTTP_LOW_SPEED_TIME=60
+export PIP_DEFAULT_TIMEOUT=60 PIP_DISABLE_PIP_VERSION_CHECK=1
+export DEBIAN_FRONTEND=noninteractive
+APT_OPTS=(-y -q --no-install-recommends -o Acquire::http::Timeout=30 -o Acquire::Retries=2)
+
+log() { printf '\033[1;34m[agency]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[agency] %s\033[0m\n' "$*" >&2; exit 1; }
+
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@" || sudo "$@"; fi
+}
+
+bench_cmd() { (cd "$AGENCY_BENCH" && "$BENCH_BIN" "$@"); }
+bench_python() { "$AGENCY_BENCH/env/bin/python" "$@"; }
+
+# --- system packages ---------------------------------------------------------------------------
+
+install_system_packages() {
+	local missing=()
+	command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server mariadb-client)
+	command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+	command -v git >/dev/null 2>&1 || missing+=(git)
+	command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+	command -v cc >/dev/null 2>&1 || missing+=(build-essential)
+	command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
+	[ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
+	python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv python3-dev)
+	if ! command -v node >/dev/null 2>&1; then missing+=(nodejs npm); fi
+	if [ ${#missing[@]} -gt 0 ]; then
+		log "Installing system packages: ${missing[*]}"
+		as_root apt-get update -q -o Acquire::http::Timeout=30 >/dev/null
+		as_root apt-get install "${APT_OPTS[@]}" "${missing[@]}" >/dev/null
+	fi
+	local node_major
+	node_major="$(node -p 'process.versions.node.split(".")[0]')"
+	[ "$node_major" -ge 18 ] || die "Node.js >= 18 is needed (found $(node --version))."
+	if ! yarn --version 2>/dev/null | grep -q '^1\.'; then
+		log "Installing yarn 1 from the npm registry"
+		as_root npm install -g --fetch-timeout=60000 yarn@1.22.22 >/dev/null
+	fi
+}
+
+# --- MariaDB and Redis -------------------------------------------------------------------------
+
+# A query, not `mariadb-admin ping`: ping succeeds even when the login is refused.
+mariadb_ping() {
+	mariadb --protocol=tcp -h127.0.0.1 -uroot -p"$AGENCY_DB_ROOT_PASSWORD" -e 'SELECT 1' >/dev/null 2>&1
+}
+
+configure_mariadb() {
+	local cnf=/etc/mysql/mariadb.conf.d/99-agency-frappe.cnf
+	[ -f "$cnf" ] && return 0
+	log "Configuring MariaDB for Frappe (utf8mb4)"
+	as_root tee "$cnf" >/dev/null <<-'EOF'
+		[mysqld]
+		character-set-client-handshake = FALSE
+		character-set-server = utf8mb4
+		collation-server = utf8mb4_unicode_ci
+		bind-address = 127.0.0.1
+		innodb_buffer_pool_size = 512M
+
+		[mysql]
+		default-character-set = utf8mb4
+	EOF
+}
+
+start_mariadb() {
+	configure_mariadb
+	if ! as_root mariadb-admin ping >/dev/null 2>&1 && ! mariadb_ping; then
+		log "Starting MariaDB"
+		as_root install -d -o mysql -g mysql /run/mysqld
+		as_root sh -c 'nohup mysqld_safe --user=mysql >/dev/null 2>&1 &'
+		local i
+		for i in $(seq 1 60); do
+			as_root mariadb-admin ping >/dev/null 2>&1 && break
+			sleep 1
+		done
+	fi
+	if ! mariadb_ping; then
+		# Debian's root logs in through the socket only; Frappe connects over TCP with a password.
+		log "Giving MariaDB root a password for TCP logins"
+		as_root mariadb -uroot -e "ALTER USER root@localhost IDENTIFIED VIA unix_socket OR \
+mysql_native_password USING PASSWORD('$AGENCY_DB_ROOT_PASSWORD'); FLUSH PRIVILEGES;" \
+			|| die "Cannot log in to MariaDB as root; set AGENCY_DB_ROOT_PASSWORD to its password."
+		mariadb_ping || die "MariaDB does not accept root over TCP."
+	fi
+}
+
+start_redis() {
+	local conf port
+	for conf in "$AGENCY_BENCH"/config/redis_*.conf; do
+		[ -f "$conf" ] || continue
+		port="$(awk '$1 == "port" {print $2}' "$conf")"
+		if ! redis-cli -p "$port" ping >/dev/null 2>&1; then
+			log "Starting Redis on port $port"
+			(cd "$AGENCY_BENCH/config" && redis-server "$conf" --daemonize yes >/dev/null)
+		fi
+	done
+}
+
+start_services() {
+	start_mariadb
+	start_redis
+}
+
+# --- the bench ---------------------------------------------------------------------------------
+
+ensure_bench_cli() {
+	if [ ! -x "$BENCH_BIN" ] || [ ! -x "$AGENCY_BENCH_CLI/bin/uv" ]; then
+		log "Installing frappe-bench from PyPI into $AGENCY_BENCH_CLI"
+		python3 -m venv "$AGENCY_BENCH_CLI"
+		"$AGENCY_BENCH_CLI/bin/pip" install -q "frappe-bench>=5.31,<6" "uv<1" "setuptools<81"
+	fi
+}
+
+ensure_bench() {
+	ensure_bench_cli
+	if [ -d "$AGENCY_BENCH" ] && [ ! -f "$STATE_DIR/init-complete" ]; then
+		if { [ -d "$AGENCY_BENCH/apps" ] && [ -d "$AGENCY_BENCH/sites" ]; } || [ -z "$(ls -A "$AGENCY_BENCH")" ]; then
+			log "Removing an unfinished bench at $AGENCY_BENCH"
+			rm -rf "$AGENCY_BENCH"
+		else
+			die "$AGENCY_BENCH exists and is not a bench made by this script; set AGENCY_BENCH elsewhere."
+		fi
+	fi
+	if [ ! -d "$AGENCY_BENCH" ]; then
+		log "Creating the bench at $AGENCY_BENCH (frappe $FRAPPE_BRANCH)"
+		# bench refuses root outside a bench whose config names root as its user: give it one to start from.
+		local launch
+		launch="$(mktemp -d)"
+		mkdir -p "$launch/sites"
+		printf '{"frappe_user": "%s"}\n' "$(id -un)" >"$launch/sites/common_site_config.json"
+		(cd "$launch" && "$BENCH_BIN" init --frappe-path "$FRAPPE_REPO" --frappe-branch "$FRAPPE_BRANCH" \
+			--skip-assets --no-backups --python "$(python3 -c 'import sys; print(sys.executable)')" "$AGENCY_BENCH")
+		rm -rf "$launch"
+		# uv seeds a setuptools without pkg_resources, which new-site needs.
+		uv pip install -q "setuptools<81" --python "$AGENCY_BENCH/env/bin/python"
+		mkdir -p "$STATE_DIR"
+		touch "$STATE_DIR/init-complete"
+	fi
+	mkdir -p "$STATE_DIR/logs" "$STATE_DIR/pids"
+	bench_cmd set-config -g db_host 127.0.0.1 >/dev/null
+	if [ ! -d "$AGENCY_BENCH/apps/erpnext" ]; then
+		log "Getting ERPNext $FRAPPE_BRANCH"
+		bench_cmd get-app --branch "$FRAPPE_BRANCH" --skip-assets "$ERPNEXT_REPO"
+	fi
+}
+
+# Point the bench at this checkout, so a fresh clone's code is what gets installed and tested.
+link_app() {
+	local link="$AGENCY_BENCH/apps/agency_service"
+	if [ "$(readlink -f "$link" 2>/dev/null)" != "$APP_ROOT" ]; then
+		log "Linking apps/agency_service -> $APP_ROOT"
+		rm -rf "$link"
+		ln -s "$APP_ROOT" "$link"
+	fi
+	grep -qx agency_service "$AGENCY_BENCH/sites/apps.txt" || echo agency_service >>"$AGENCY_BENCH/sites/apps.txt"
+	local imported
+	imported="$(cd /tmp && bench_python -c 'import os, agency_service; print(os.path.realpath(agency_service.__file__))' 2>/dev/null || true)"
+	if [ "$imported" != "$APP_ROOT/agency_service/__init__.py" ]; then
+		log "Installing agency_service (editable) into the bench env"
+		uv pip install -q -e "$link" --python "$AGENCY_BENCH/env/bin/python"
+	fi
+	if ! bench_python -c 'import pytest' >/dev/null 2>&1; then
+		uv pip install -q -r "$APP_ROOT/requirements-test.txt" --python "$AGENCY_BENCH/env/bin/python"
+	fi
+}
+
+# Fingerprint of what a migrate depends on: app code, fixtures, patches, and the frappe/erpnext versions.
+code_fingerprint() {
+	{
+		(cd "$APP_ROOT" && git ls-files -s agency_service 2>/dev/null && git diff HEAD -- agency_service 2>/dev/null) || true
+		git -C "$AGENCY_BENCH/apps/frappe" rev-parse HEAD
+		git -C "$AGENCY_BENCH/apps/erpnext" rev-parse HEAD
+	} | sha1sum | cut -d' ' -f1
+}
+
+# Create the site with erpnext + agency_service, or migrate it when the code changed since last time.
+ensure_site() {
+	local site="$1" marker="$AGENCY_BENCH/sites/$1/.agency-fingerprint"
+	if [ ! -f "$AGENCY_BENCH/sites/$site/site_config.json" ]; then
+		log "Creating site $site"
+		bench_cmd new-site "$site" --db-root-password "$AGENCY_DB_ROOT_PASSWORD" \
+			--admin-password "$AGENCY_ADMIN_PASSWORD" --mariadb-user-host-login-scope=% >/dev/null
+	fi
+	local installed
+	installed="$(bench_cmd --site "$site" list-apps 2>/dev/null || true)"
+	if ! grep -q '^erpnext' <<<"$installed"; then
+		log "Installing ERPNext on $site"
+		bench_cmd --site "$site" install-app erpnext >/dev/null
+	fi
+	if ! grep -q '^agency_service' <<<"$installed"; then
+		log "Installing agency_service on $site"
+		bench_cmd --site "$site" install-app agency_service >/dev/null
+		code_fingerprint >"$marker"
+	elif [ "$(cat "$marker" 2>/dev/null)" != "$(code_fingerprint)" ]; then
+		log "Code changed since $site was last migrated: migrating"
+		bench_cmd --site "$site" migrate --skip-search-index >/dev/null
+		code_fingerprint >"$marker"
+	fi
+}
+
+# --- assets and servers ------------------------------------------------------------------------
+
+build_assets() {
+	if [ ! -f "$AGENCY_BENCH/sites/assets/assets.json" ]; then
+		log "Building assets (frappe, erpnext, agency_service)"
+		# --force builds locally instead of trying to download prebuilt assets.
+		bench_cmd build --force >"$STATE_DIR/logs/build.log" 2>&1 || die "Asset build failed: see $STATE_DIR/logs/build.log"
+	elif [ -d "$APP_ROOT/agency_service/public" ]; then
+		bench_cmd build --app agency_service >"$STATE_DIR/logs/build.log" 2>&1 || die "Asset build failed: see $STATE_DIR/logs/build.log"
+	fi
+}
+
+stop_process() {
+	local pidfile="$STATE_DIR/pids/$1.pid"
+	if [ -f "$pidfile" ]; then
+		kill -- "-$(cat "$pidfile")" 2>/dev/null || kill "$(cat "$pidfile")" 2>/dev/null || true
+		rm -f "$pidfile"
+	fi
+}
+
+# Start a long-running process in its own session, logging to $STATE_DIR/logs/NAME.log.
+start_process() {
+	local name="$1" dir="$2"
+	shift 2
+	stop_process "$name"
+	(cd "$dir" && setsid nohup "$@" >"$STATE_DIR/logs/$name.log" 2>&1 </dev/null & echo $! >"$STATE_DIR/pids/$name.pid")
+}
+
+serve_bench() {
+	local sites="$AGENCY_BENCH/sites" env="$AGENCY_BENCH/env/bin"
+	log "Starting web (127.0.0.1:$AGENCY_PORT), socketio, worker and scheduler"
+	start_process web "$sites" "$env/gunicorn" -b "127.0.0.1:$AGENCY_PORT" -w 2 -t 120 \
+		"frappe.app:application_with_statics()"
+	start_process socketio "$AGENCY_BENCH" node apps/frappe/socketio.js
+	start_process worker "$AGENCY_BENCH" "$BENCH_BIN" worker --queue short,default,long
+	start_process schedule "$AGENCY_BENCH" "$BENCH_BIN" schedule
+	local i
+	for i in $(seq 1 60); do
+		curl -fsS -m 5 "http://127.0.0.1:$AGENCY_PORT/api/method/ping" >/dev/null 2>&1 && return 0
+		sleep 1
+	done
+	die "The desk did not answer on port $AGENCY_PORT: see $STATE_DIR/logs/web.log"
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# README command 1: install what is missing, build the bench, create the demo site with demo data,
+# build assets and serve the desk on http://127.0.0.1:$AGENCY_PORT. Safe to run again: it reuses
+# what exists and only restarts the servers.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+started=$(date +%s)
+install_system_packages
+ensure_bench
+start_services
+link_app
+ensure_site "$AGENCY_DEMO_SITE"
+bench_cmd --site "$AGENCY_DEMO_SITE" agency-make-demo
+bench_cmd use "$AGENCY_DEMO_SITE" >/dev/null
+bench_cmd --site "$AGENCY_DEMO_SITE" enable-scheduler >/dev/null
+build_assets
+serve_bench
+log "Ready in $(($(date +%s) - started)) s: http://127.0.0.1:$AGENCY_PORT  (Administrator / $AGENCY_ADMIN_PASSWORD;"
+log "  demo users: see 'Demo logins' in README.md, password $AGENCY_ADMIN_PASSWORD). Logs: $STATE_DIR/logs"

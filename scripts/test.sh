@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# README command 2: run the whole test suite with pytest against the test site, creating or
+# migrating it first. Extra arguments go to pytest (e.g. `scripts/test.sh tests/test_client_tier.py -k bad`).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+if [ ! -f "$STATE_DIR/init-complete" ]; then
+	log "No bench at $AGENCY_BENCH yet: building it first (same steps as scripts/setup.sh)"
+	install_system_packages
+	ensure_bench
+fi
+start_services
+link_app
+ensure_site "$AGENCY_TEST_SITE"
+bench_cmd --site "$AGENCY_TEST_SITE" set-config allow_tests true >/dev/null
+
+cd "$APP_ROOT"
+exec "$AGENCY_BENCH/env/bin/python" -m pytest "${@:-tests}"
