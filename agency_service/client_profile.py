@@ -24,10 +24,10 @@ from agency_service.roles import (
 	TIER_MANAGERS,
 )
 
-ADMISSION_STATUSES = ("", "Pending", "Approved", "Rejected")
+ADMISSION_STATUSES = ("", "Under Review", "Approved", "Rejected")
 CREDIT_RATINGS = ("", "A", "B", "C", "D")
 CLIENT_ROLES = ("", "Decision Maker", "Advertising Manager", "Project Contact", "Finance Contact", "Other")
-COMMUNICATION_PREFERENCES = ("", "Phone", "WeChat", "Email", "Visit", "Video Call")
+COMMUNICATION_PREFERENCES = ("", "Phone", "WeChat", "Email", "In-Person Visit", "Video Call")
 
 TIER_PERMLEVEL = 1
 CREDIT_PERMLEVEL = 2

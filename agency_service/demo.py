@@ -64,14 +64,14 @@ DESIGNATIONS = {
 	"Project Contact": "品牌专员",
 	"Finance Contact": "财务主管",
 }
-PREFERENCES = ("Phone", "WeChat", "Email", "Visit", "Video Call")
+PREFERENCES = ("Phone", "WeChat", "Email", "In-Person Visit", "Video Call")
 
 # tier, how many clients, invoices per year (low, high), amount per invoice in CNY (low, high)
 TIER_MIX = (
-	("Strategic", 6, (8, 12), (180_000, 600_000)),
-	("Key", 14, (5, 8), (60_000, 200_000)),
-	("Potential", 20, (2, 5), (20_000, 80_000)),
-	("Regular", 20, (1, 3), (8_000, 30_000)),
+	("Strategic Client", 6, (8, 12), (180_000, 600_000)),
+	("Key Client", 14, (5, 8), (60_000, 200_000)),
+	("Potential Client", 20, (2, 5), (20_000, 80_000)),
+	("Regular Client", 20, (1, 3), (8_000, 30_000)),
 )
 
 SERVICE_ITEMS = (
@@ -194,7 +194,7 @@ def make_clients(rng):
 					"account_manager": rng.choice(staff[roles.ACCOUNT_MANAGER]),
 					"account_executive": rng.choice(staff[roles.ACCOUNT_EXECUTIVE]),
 					"admission_status": "Approved",
-					"credit_rating": rng.choice("AAABBBCD" if tier != "Strategic" else "AAAB"),
+					"credit_rating": rng.choice("AAABBBCD" if tier != "Strategic Client" else "AAAB"),
 				}
 			).insert(ignore_permissions=True)
 			make_contacts(rng, customer)
@@ -229,7 +229,7 @@ def make_contacts(rng, customer):
 
 
 def make_projects(rng):
-	for customer in demo_customers(("Strategic", "Key")):
+	for customer in demo_customers(("Strategic Client", "Key Client")):
 		if frappe.db.exists("Project", {"customer": customer.name}):
 			continue
 		for label in rng.sample(("年度品牌传播", "新品上市整合营销", "双十一电商推广", "春节品牌活动"), 2):

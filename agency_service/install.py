@@ -13,7 +13,7 @@ from agency_service.client_profile import get_custom_fields, sync_custom_fields,
 # name, rank, min score, visit cadence, survey cadence, director contact, {severity: (response h, resolution h)}
 SHIPPED_TIERS = (
 	(
-		"Strategic",
+		"Strategic Client",
 		1,
 		80,
 		14,
@@ -23,7 +23,7 @@ SHIPPED_TIERS = (
 		{"Critical": (1, 8), "High": (2, 24), "Medium": (4, 48), "Low": (8, 72)},
 	),
 	(
-		"Key",
+		"Key Client",
 		2,
 		60,
 		30,
@@ -33,7 +33,7 @@ SHIPPED_TIERS = (
 		{"Critical": (2, 12), "High": (4, 36), "Medium": (8, 72), "Low": (24, 120)},
 	),
 	(
-		"Potential",
+		"Potential Client",
 		3,
 		40,
 		45,
@@ -43,7 +43,7 @@ SHIPPED_TIERS = (
 		{"Critical": (4, 24), "High": (8, 48), "Medium": (24, 96), "Low": (48, 168)},
 	),
 	(
-		"Regular",
+		"Regular Client",
 		4,
 		0,
 		90,
@@ -53,7 +53,7 @@ SHIPPED_TIERS = (
 		{"Critical": (4, 24), "High": (8, 72), "Medium": (24, 120), "Low": (48, 240)},
 	),
 )
-DEFAULT_TIER = "Potential"
+DEFAULT_TIER = "Potential Client"
 
 
 def after_install():

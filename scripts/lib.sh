@@ -187,7 +187,11 @@ link_app() {
 		rm -rf "$link"
 		ln -s "$APP_ROOT" "$link"
 	fi
-	grep -qx agency_service "$AGENCY_BENCH/sites/apps.txt" || echo agency_service >>"$AGENCY_BENCH/sites/apps.txt"
+	local apps_txt="$AGENCY_BENCH/sites/apps.txt"
+	if ! grep -qx agency_service "$apps_txt"; then
+		[ -z "$(tail -c1 "$apps_txt")" ] || echo >>"$apps_txt"  # bench leaves no final newline
+		echo agency_service >>"$apps_txt"
+	fi
 	local imported
 	imported="$(cd /tmp && bench_python -c 'import os, agency_service; print(os.path.realpath(agency_service.__file__))' 2>/dev/null || true)"
 	if [ "$imported" != "$APP_ROOT/agency_service/__init__.py" ]; then

@@ -1,0 +1,36 @@
+"""pytest against a real site: MariaDB, Redis and ERPNext, no mocks.
+
+The site and bench come from the same settings as scripts/lib.sh (AGENCY_TEST_SITE, AGENCY_BENCH).
+Each test runs as Administrator unless it switches user, and everything it wrote is rolled back after it.
+"""
+
+import os
+
+import frappe
+import pytest
+
+SITE = os.environ.get("AGENCY_TEST_SITE", "test-agency.localhost")
+BENCH = os.environ.get("AGENCY_BENCH", os.path.expanduser("~/agency-bench"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def site():
+	frappe.init(site=SITE, sites_path=os.path.join(BENCH, "sites"))
+	frappe.connect()
+	frappe.flags.in_test = True
+	frappe.clear_cache()
+	for method in frappe.get_hooks("before_tests", app_name="agency_service"):
+		frappe.get_attr(method)()
+	yield SITE
+	frappe.db.rollback()
+	frappe.destroy()
+
+
+@pytest.fixture(autouse=True)
+def rollback(site):
+	frappe.set_user("Administrator")
+	frappe.local.lang = "en"
+	yield
+	frappe.db.rollback()
+	frappe.set_user("Administrator")
+	frappe.local.lang = "en"

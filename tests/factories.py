@@ -1,0 +1,69 @@
+"""Factories for test data on the real site. Nothing here is committed: the conftest rolls back."""
+
+import frappe
+from frappe.utils import random_string
+
+from agency_service.install import SHIPPED_TIERS
+
+
+def make_user(*roles: str, language: str = "en") -> str:
+	email = f"test-{random_string(8).lower()}@agency-test.example.com"
+	user = frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": "Test",
+			"send_welcome_email": 0,
+			"language": language,
+			"roles": [{"role": role} for role in roles],
+		}
+	)
+	user.flags.no_welcome_mail = True
+	user.insert(ignore_permissions=True)
+	return email
+
+
+def make_client(**kw) -> "frappe.Document":
+	doc = frappe.get_doc(
+		{
+			"doctype": "Customer",
+			"customer_name": kw.pop("customer_name", f"Test Client {random_string(6)}"),
+			"customer_type": "Company",
+			"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0}, "name"),
+			"territory": frappe.db.get_value("Territory", {"is_group": 0}, "name"),
+			**kw,
+		}
+	)
+	return doc.insert(ignore_permissions=True)
+
+
+def make_contact(customer: str | None = None, **kw) -> "frappe.Document":
+	doc = frappe.get_doc(
+		{
+			"doctype": "Contact",
+			"first_name": kw.pop("first_name", f"Contact {random_string(5)}"),
+			"links": [{"link_doctype": "Customer", "link_name": customer}] if customer else [],
+			**kw,
+		}
+	)
+	return doc.insert(ignore_permissions=True)
+
+
+def tier_doc(name: str | None = None, **overrides) -> "frappe.Document":
+	"""An unsaved Client Tier with a valid policy, overridden by ``overrides``."""
+	_name, rank, min_score, visit, survey, director, description, deadlines = SHIPPED_TIERS[1]
+	values = {
+		"doctype": "Client Tier",
+		"tier_name": name or f"Test Tier {random_string(6)}",
+		"rank": 9,
+		"min_score": min_score,
+		"visit_cadence_days": visit,
+		"survey_cadence_days": survey,
+		"director_contact_required": director,
+		"complaint_deadlines": [
+			{"severity": severity, "response_hours": response, "resolution_hours": resolution}
+			for severity, (response, resolution) in deadlines.items()
+		],
+	}
+	values.update(overrides)
+	return frappe.get_doc(values)

@@ -1,0 +1,83 @@
+"""Every user-facing string of the app has a zh and a zh-TW translation.
+
+Strings are collected from the code itself: doctype JSON (names, labels, descriptions, select
+options), the custom fields on ERPNext doctypes, role names, shipped tier names, and every
+``_("…")`` in Python and ``__("…")`` in JavaScript.
+"""
+
+import csv
+import glob
+import json
+import os
+import re
+
+import frappe
+import pytest
+
+from agency_service.client_profile import get_custom_fields
+from agency_service.install import SHIPPED_TIERS
+from agency_service.roles import ALL_ROLES
+
+APP = os.path.join(os.path.dirname(os.path.dirname(__file__)), "agency_service")
+PY_STRING = re.compile(r"""(?<![\w.])_\(\s*(?P<q>["'])(?P<s>(?:\\.|(?!(?P=q)).)*)(?P=q)\s*[,)]""", re.S)
+JS_STRING = re.compile(r"""__\(\s*(?P<q>["'`])(?P<s>(?:\\.|(?!(?P=q)).)*)(?P=q)\s*[,)]""", re.S)
+
+
+def field_strings(field: dict) -> list[str]:
+	strings = [field.get("label"), field.get("description")]
+	if field.get("fieldtype") == "Select":
+		strings += (field.get("options") or "").split("\n")
+	return [s for s in strings if s]
+
+
+def app_strings() -> set[str]:
+	strings: set[str] = set(ALL_ROLES) | {tier[0] for tier in SHIPPED_TIERS}
+	for path in glob.glob(os.path.join(APP, "**", "doctype", "*", "*.json"), recursive=True):
+		with open(path) as f:
+			doc = json.load(f)
+		if doc.get("doctype") != "DocType":
+			continue
+		strings.add(doc["name"])
+		for field in doc["fields"]:
+			strings.update(field_strings(field))
+	for fields in get_custom_fields().values():
+		for field in fields:
+			strings.update(field_strings(field))
+	for pattern, ext in ((PY_STRING, "py"), (JS_STRING, "js")):
+		for path in glob.glob(os.path.join(APP, "**", f"*.{ext}"), recursive=True):
+			with open(path) as f:
+				strings.update(m.group("s").encode().decode("unicode_escape").encode("latin-1").decode()
+					for m in pattern.finditer(f.read()))
+	return {s for s in strings if len(s) > 1}  # single letters (credit ratings A–D) need no translation
+
+
+def translations(lang: str, app: str = "agency_service") -> dict[str, str]:
+	path = os.path.join(APP, "translations", f"{lang}.csv")
+	if app != "agency_service":
+		path = frappe.get_app_path(app, "translations", f"{lang}.csv")
+	with open(path, newline="") as f:
+		return {row[0]: row[1] for row in csv.reader(f) if len(row) >= 2 and row[1].strip()}
+
+
+def test_string_collection_finds_the_app_strings():
+	strings = app_strings()
+	assert {"Client Tier", "Visit Every (Days)", "Critical", "Private Notes", "Account Director"} <= strings
+	assert "Row {0}: severity {1} is listed more than once." in strings
+	assert "Clients in this Tier" in strings
+
+
+@pytest.mark.parametrize("lang", ["zh", "zh-TW"])
+def test_every_string_is_translated(lang):
+	# Generic words (High, Email, Approved…) keep the host's translation: overriding them would change
+	# them everywhere in ERPNext.
+	known = set(translations(lang)) | set(translations(lang, "frappe")) | set(translations(lang, "erpnext"))
+	missing = sorted(app_strings() - known)
+	assert not missing, f"{len(missing)} strings lack a {lang} translation: {missing}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "zh-TW"])
+def test_translations_keep_placeholders(lang):
+	for source, target in translations(lang).items():
+		assert re.findall(r"\{\d\}", source) == re.findall(r"\{\d\}", target) or sorted(
+			re.findall(r"\{\d\}", source)
+		) == sorted(re.findall(r"\{\d\}", target)), (source, target)
