@@ -268,7 +268,8 @@ def sync_permissions():
 
 	Only adds or widens rows; an administrator's later additions are kept.
 	"""
-	customer_writers = (*ACCOUNT_TEAM, *TIER_MANAGERS)
+	# Credit managers write the credit rating and ERPNext's credit limits, both on the Customer form.
+	customer_writers = (*ACCOUNT_TEAM, *TIER_MANAGERS, *CREDIT_MANAGERS)
 	for role in ALL_ROLES:
 		grant("Customer", role, 0, write=role in customer_writers, create=role in customer_writers)
 		grant("Customer", role, TIER_PERMLEVEL, write=role in TIER_MANAGERS)

@@ -15,7 +15,9 @@ BENCH = os.environ.get("AGENCY_BENCH", os.path.expanduser("~/agency-bench"))
 
 @pytest.fixture(scope="session", autouse=True)
 def site():
-	frappe.init(site=SITE, sites_path=os.path.join(BENCH, "sites"))
+	sites = os.path.join(BENCH, "sites")
+	os.chdir(sites)  # frappe writes its logs to ../logs from the sites folder
+	frappe.init(site=SITE, sites_path=sites)
 	frappe.connect()
 	frappe.flags.in_test = True
 	frappe.clear_cache()

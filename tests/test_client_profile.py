@@ -92,6 +92,8 @@ def test_locking_a_tier_needs_a_reason():
 	with pytest.raises(TierLockReasonMissingError):
 		client.save()
 	assert not frappe.db.get_value("Customer", client.name, "tier_locked")
+	client.reload()
+	client.tier_locked = 1
 	client.tier_lock_reason = "Group-level framework agreement"
 	client.save()
 	assert frappe.db.get_value("Customer", client.name, "tier_locked") == 1

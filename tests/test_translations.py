@@ -54,7 +54,8 @@ def app_strings() -> set[str]:
 def translations(lang: str, app: str = "agency_service") -> dict[str, str]:
 	path = os.path.join(APP, "translations", f"{lang}.csv")
 	if app != "agency_service":
-		path = frappe.get_app_path(app, "translations", f"{lang}.csv")
+		# get_app_path would scrub "zh-TW.csv" into "zh_tw.csv": join the file name ourselves
+		path = os.path.join(frappe.get_app_path(app, "translations"), f"{lang}.csv")
 	with open(path, newline="") as f:
 		return {row[0]: row[1] for row in csv.reader(f) if len(row) >= 2 and row[1].strip()}
 
