@@ -34,7 +34,13 @@ CREDIT_PERMLEVEL = 2
 PRIVATE_NOTES_PERMLEVEL = 1
 
 # Host roles that already read customers and should keep seeing the client-service fields.
-HOST_CUSTOMER_READERS = ("Sales User", "Sales Manager", "Sales Master Manager", "Accounts User", "Accounts Manager")
+HOST_CUSTOMER_READERS = (
+	"Sales User",
+	"Sales Manager",
+	"Sales Master Manager",
+	"Accounts User",
+	"Accounts Manager",
+)
 
 
 class InvalidBirthdayError(frappe.ValidationError):
@@ -303,7 +309,9 @@ def grant(doctype: str, role: str, permlevel: int, write: bool = False, create: 
 def validate_customer(doc, method=None):
 	if doc.tier_locked and not (doc.tier_lock_reason or "").strip():
 		frappe.throw(
-			_("Give a reason for locking the tier of {0}.").format(frappe.bold(doc.customer_name or doc.name)),
+			_("Give a reason for locking the tier of {0}.").format(
+				frappe.bold(doc.customer_name or doc.name)
+			),
 			title=_("Tier Lock Reason Missing"),
 			exc=TierLockReasonMissingError,
 		)

@@ -19,6 +19,7 @@ COMPANY = "星河广告传媒有限公司"
 COMPANY_ABBR = "XH"
 EMAIL_DOMAIN = "xinghe-ad.example.com"
 DEMO_SEED = 20261121
+DEMO_PASSWORD = "Xinghe@2026"  # demo only; passes Frappe's password-strength check
 
 # user id, full name, roles
 STAFF = (
@@ -47,13 +48,40 @@ STAFF_HOST_ROLES = ("Sales User", "Projects User")
 
 CITIES = ("北京", "上海", "广州", "深圳", "杭州", "成都", "南京", "武汉", "苏州", "西安", "重庆", "厦门")
 BRANDS = (
-	"华辰", "瑞丰", "鼎盛", "新禾", "嘉源", "博远", "天晟", "恒达", "明润", "锦程",
-	"佳和", "远航", "星辉", "宏图", "金桥", "云帆", "海岳", "聚信", "安泰", "润通",
+	"华辰",
+	"瑞丰",
+	"鼎盛",
+	"新禾",
+	"嘉源",
+	"博远",
+	"天晟",
+	"恒达",
+	"明润",
+	"锦程",
+	"佳和",
+	"远航",
+	"星辉",
+	"宏图",
+	"金桥",
+	"云帆",
+	"海岳",
+	"聚信",
+	"安泰",
+	"润通",
 )
 INDUSTRIES = (
-	"食品饮料有限公司", "汽车销售服务有限公司", "房地产开发有限公司", "日化用品有限公司",
-	"电子科技有限公司", "连锁餐饮管理有限公司", "服饰有限公司", "家居用品有限公司",
-	"医药有限公司", "文化旅游发展有限公司", "乳业有限公司", "银行股份有限公司",
+	"食品饮料有限公司",
+	"汽车销售服务有限公司",
+	"房地产开发有限公司",
+	"日化用品有限公司",
+	"电子科技有限公司",
+	"连锁餐饮管理有限公司",
+	"服饰有限公司",
+	"家居用品有限公司",
+	"医药有限公司",
+	"文化旅游发展有限公司",
+	"乳业有限公司",
+	"银行股份有限公司",
 )
 SURNAMES = "张王李赵刘陈杨黄吴周徐孙马朱胡郭何高林罗"
 GIVEN_NAMES = ("伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超")
@@ -132,7 +160,7 @@ def make_previous_fiscal_year(rng):
 
 
 def make_staff(rng):
-	password = frappe.conf.get("agency_demo_password") or "admin"
+	password = frappe.conf.get("agency_demo_password") or DEMO_PASSWORD
 	for user_id, full_name, user_roles in STAFF:
 		email = f"{user_id}@{EMAIL_DOMAIN}"
 		if frappe.db.exists("User", email):
@@ -221,7 +249,12 @@ def make_contacts(rng, customer):
 						"is_primary": 1,
 					}
 				],
-				"phone_nos": [{"phone": f"1{rng.randint(3, 9)}{rng.randint(100000000, 999999999)}", "is_primary_mobile_no": 1}],
+				"phone_nos": [
+					{
+						"phone": f"1{rng.randint(3, 9)}{rng.randint(100000000, 999999999)}",
+						"is_primary_mobile_no": 1,
+					}
+				],
 				"links": [{"link_doctype": "Customer", "link_name": customer.name}],
 			}
 		)

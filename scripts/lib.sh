@@ -269,7 +269,7 @@ serve_bench() {
 	local sites="$AGENCY_BENCH/sites" env="$AGENCY_BENCH/env/bin"
 	log "Starting web (127.0.0.1:$AGENCY_PORT), socketio, worker and scheduler"
 	start_process web "$sites" "$env/gunicorn" -b "127.0.0.1:$AGENCY_PORT" -w 2 -t 120 \
-		"frappe.app:application_with_statics()"
+		"agency_service.serve:application_for('$AGENCY_DEMO_SITE')"
 	start_process socketio "$AGENCY_BENCH" node apps/frappe/socketio.js
 	start_process worker "$AGENCY_BENCH" "$BENCH_BIN" worker --queue short,default,long
 	start_process schedule "$AGENCY_BENCH" "$BENCH_BIN" schedule

@@ -16,4 +16,5 @@ bench_cmd --site "$AGENCY_DEMO_SITE" enable-scheduler >/dev/null
 build_assets
 serve_bench
 log "Ready in $(($(date +%s) - started)) s: http://127.0.0.1:$AGENCY_PORT  (Administrator / $AGENCY_ADMIN_PASSWORD;"
-log "  demo users: see 'Demo logins' in README.md, password $AGENCY_ADMIN_PASSWORD). Logs: $STATE_DIR/logs"
+log "  demo staff: see 'Demo logins' in README.md, e.g. chen.jing@xinghe-ad.example.com / Xinghe@2026)."
+log "Logs: $STATE_DIR/logs"

@@ -51,7 +51,7 @@ def make_contact(customer: str | None = None, **kw) -> "frappe.Document":
 
 def tier_doc(name: str | None = None, **overrides) -> "frappe.Document":
 	"""An unsaved Client Tier with a valid policy, overridden by ``overrides``."""
-	_name, rank, min_score, visit, survey, director, description, deadlines = SHIPPED_TIERS[1]
+	_name, _rank, min_score, visit, survey, director, _description, deadlines = SHIPPED_TIERS[1]
 	values = {
 		"doctype": "Client Tier",
 		"tier_name": name or f"Test Tier {random_string(6)}",

@@ -10,7 +10,6 @@ from agency_service.client_profile import (
 )
 from tests.factories import make_client, make_contact, make_user
 
-
 # --- birthdays: pure rules -----------------------------------------------------------------------
 
 

@@ -24,14 +24,22 @@ def test_valid_tier_saves():
 BAD_POLICIES = [
 	({"visit_cadence_days": 0}, "<strong>Visit Every (Days)</strong> must be a positive number of days"),
 	({"visit_cadence_days": -7}, "<strong>Visit Every (Days)</strong> must be a positive number of days"),
-	({"survey_cadence_days": 0}, "<strong>Satisfaction Survey Every (Days)</strong> must be a positive number of days"),
+	(
+		{"survey_cadence_days": 0},
+		"<strong>Satisfaction Survey Every (Days)</strong> must be a positive number of days",
+	),
 	({"survey_cadence_days": 366}, "cannot be more than 365 days"),
 	({"min_score": 101}, "Minimum Score must be between 0 and 100"),
 	({"complaint_deadlines": deadlines(High=(0, 36))}, "response time for severity <strong>High</strong>"),
 	({"complaint_deadlines": deadlines(Low=(24, 12))}, "cannot be shorter than its response time"),
 	({"complaint_deadlines": deadlines()[:3]}, "missing for severity: <strong>Low</strong>"),
 	(
-		{"complaint_deadlines": [*deadlines(), {"severity": "Low", "response_hours": 1, "resolution_hours": 2}]},
+		{
+			"complaint_deadlines": [
+				*deadlines(),
+				{"severity": "Low", "response_hours": 1, "resolution_hours": 2},
+			]
+		},
 		"severity <strong>Low</strong> is listed more than once",
 	),
 ]

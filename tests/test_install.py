@@ -21,9 +21,17 @@ def test_shipped_tiers_with_full_policies():
 	for name, rank, _score, visit, survey, _director, _text, deadlines in SHIPPED_TIERS:
 		tier = frappe.get_doc("Client Tier", name)
 		ranks[name] = tier.rank
-		assert tier.visit_cadence_days > 0 and 0 < tier.survey_cadence_days <= 365
-		assert {row.severity for row in tier.complaint_deadlines} == set(deadlines)
-	assert sorted(ranks, key=ranks.get) == ["Strategic Client", "Key Client", "Potential Client", "Regular Client"]
+		assert (tier.rank, tier.visit_cadence_days, tier.survey_cadence_days) == (rank, visit, survey)
+		assert 0 < tier.survey_cadence_days <= 365
+		assert {
+			row.severity: (row.response_hours, row.resolution_hours) for row in tier.complaint_deadlines
+		} == (deadlines)
+	assert sorted(ranks, key=ranks.get) == [
+		"Strategic Client",
+		"Key Client",
+		"Potential Client",
+		"Regular Client",
+	]
 	assert frappe.db.get_value("Client Tier", "Strategic Client", "director_contact_required") == 1
 
 

@@ -46,8 +46,10 @@ def app_strings() -> set[str]:
 	for pattern, ext in ((PY_STRING, "py"), (JS_STRING, "js")):
 		for path in glob.glob(os.path.join(APP, "**", f"*.{ext}"), recursive=True):
 			with open(path) as f:
-				strings.update(m.group("s").encode().decode("unicode_escape").encode("latin-1").decode()
-					for m in pattern.finditer(f.read()))
+				strings.update(
+					m.group("s").encode().decode("unicode_escape").encode("latin-1").decode()
+					for m in pattern.finditer(f.read())
+				)
 	return {s for s in strings if len(s) > 1}  # single letters (credit ratings A–D) need no translation
 
 

@@ -47,7 +47,9 @@ class ClientTier(Document):
 		for fieldname in ("visit_cadence_days", "survey_cadence_days"):
 			if (self.get(fieldname) or 0) <= 0:
 				throw_policy_error(
-					_("{0} must be a positive number of days.").format(frappe.bold(_(self.meta.get_label(fieldname))))
+					_("{0} must be a positive number of days.").format(
+						frappe.bold(_(self.meta.get_label(fieldname)))
+					)
 				)
 		if self.survey_cadence_days > MAX_SURVEY_CADENCE_DAYS:
 			throw_policy_error(
@@ -97,7 +99,9 @@ class ClientTier(Document):
 		)
 		if other_default:
 			throw_policy_error(
-				_("{0} is already the default tier. Untick it there first.").format(frappe.bold(_(other_default)))
+				_("{0} is already the default tier. Untick it there first.").format(
+					frappe.bold(_(other_default))
+				)
 			)
 
 	def get_complaint_deadline(self, severity: str):
