@@ -262,7 +262,9 @@ start_process() {
 	local name="$1" dir="$2"
 	shift 2
 	stop_process "$name"
-	(cd "$dir" && setsid nohup "$@" >"$STATE_DIR/logs/$name.log" 2>&1 </dev/null & echo $! >"$STATE_DIR/pids/$name.pid")
+	# The process writes its own pid: it leads a new session, so stop_process ends it with its children.
+	(cd "$dir" && setsid sh -c 'echo $$ >"$0"; exec "$@"' "$STATE_DIR/pids/$name.pid" "$@" \
+		>"$STATE_DIR/logs/$name.log" 2>&1 </dev/null &)
 }
 
 serve_bench() {
