@@ -27,6 +27,10 @@ fixtures = [{"dt": "Role", "filters": [["role_name", "in", list(_ALL_ROLES)]]}]
 # Document events on host doctypes
 # --------------------------------
 doc_events = {
+	"*": {
+		"validate": "agency_service.signoff.guard_document",
+		"on_trash": "agency_service.signoff.guard_document_deletion",
+	},
 	"Customer": {
 		"validate": "agency_service.client_profile.validate_customer",
 	},
@@ -34,6 +38,16 @@ doc_events = {
 		"validate": "agency_service.client_profile.validate_contact",
 	},
 }
+
+# Scheduled jobs
+# --------------
+scheduler_events = {
+	"hourly": ["agency_service.signoff.remind_overdue_steps"],
+}
+
+# Desk assets: the sign-off panel shown on every signable form
+# ------------------------------------------------------------
+app_include_js = "signoff.bundle.js"
 
 # Desk form scripts on host doctypes
 # ----------------------------------

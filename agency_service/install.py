@@ -68,6 +68,75 @@ def sync_client_service_setup():
 	sync_custom_fields()
 	sync_permissions()
 	make_shipped_tiers()
+	make_shipped_signoff_rules()
+	frappe.db.add_unique(
+		"Sign-off Signature", ["request", "step_no", "signer"], constraint_name="unique_signature_per_step"
+	)
+
+
+CREATIVE_WORK = "doc.work_order_type == 'Creative Direction' or 'Creative' in [d.department for d in doc.target_departments]"
+WORK_ORDER_COSIGN = [
+	{"step_no": 1, "approver_source": "Client Field", "fieldname": "account_director"},
+	{"step_no": 1, "approver_source": "Role", "role": "Client Service Head"},
+	{"step_no": 1, "approver_source": "Role", "role": "Department Lead", "condition": CREATIVE_WORK},
+]
+# rule name, doctype, purpose, steps, approvers
+SHIPPED_SIGNOFF_RULES = (
+	(
+		"Client Admission",
+		"Client Admission",
+		"admission",
+		[
+			{"step_no": 1, "step_name": "Marketing Review", "deadline_hours": 24},
+			{
+				"step_no": 2,
+				"step_name": "Credit Evaluation",
+				"deadline_hours": 48,
+				"step_fields": "credit_rating, proposed_credit_limit",
+			},
+			{"step_no": 3, "step_name": "Legal Compliance Review", "deadline_hours": 48},
+			{"step_no": 4, "step_name": "Management Decision", "deadline_hours": 48},
+		],
+		[
+			{"step_no": 1, "approver_source": "Role", "role": "Department Lead"},
+			{"step_no": 2, "approver_source": "Role", "role": "Credit Reviewer"},
+			{"step_no": 3, "approver_source": "Role", "role": "Legal Reviewer"},
+			{"step_no": 4, "approver_source": "Role", "role": "Agency Management"},
+		],
+	),
+	(
+		"Work Order Dispatch",
+		"Client Work Order",
+		"dispatch",
+		[{"step_no": 1, "step_name": "Dispatch Approval", "signers_required": "All", "deadline_hours": 24}],
+		WORK_ORDER_COSIGN,
+	),
+	(
+		"Work Order Acceptance",
+		"Client Work Order",
+		"acceptance",
+		[{"step_no": 1, "step_name": "Acceptance Approval", "signers_required": "All", "deadline_hours": 48}],
+		WORK_ORDER_COSIGN,
+	),
+)
+
+
+def make_shipped_signoff_rules():
+	for rule_name, doctype, purpose, steps, approvers in SHIPPED_SIGNOFF_RULES:
+		if frappe.db.exists("Sign-off Rule", rule_name):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Sign-off Rule",
+				"rule_name": rule_name,
+				"document_type": doctype,
+				"purpose": purpose,
+				"enabled": 1,
+				"client_field": "customer",
+				"steps": steps,
+				"approvers": approvers,
+			}
+		).insert(ignore_permissions=True)
 
 
 def make_shipped_tiers():

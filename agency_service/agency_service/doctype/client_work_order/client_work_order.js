@@ -1,0 +1,53 @@
+// Copyright (c) 2026, agency_service developers
+// For license information, please see license.txt
+
+frappe.ui.form.on("Client Work Order", {
+	refresh(frm) {
+		if (frm.is_new()) {
+			return;
+		}
+		const act = (label, method, args) =>
+			frm.add_custom_button(label, () =>
+				frm.call(method, args || {}).then(() => frm.reload_doc())
+			);
+		const ask = (label, method, fields) =>
+			frm.add_custom_button(label, () =>
+				frappe.prompt(fields, (values) =>
+					frm.call(method, values).then(() => frm.reload_doc())
+				)
+			);
+		const status = frm.doc.status;
+		if (status === "Draft") act(__("Submit for Dispatch"), "submit_for_dispatch");
+		if (["In Progress", "Revision Requested"].includes(status))
+			act(__("Mark Delivered"), "mark_delivered");
+		if (status === "Delivered") act(__("Request Acceptance"), "request_acceptance");
+		if (status === "Accepted") act(__("Propose to Client"), "propose_to_client");
+		if (status === "Proposed to Client") {
+			ask(__("Record Client Decision"), "record_client_decision", [
+				{
+					fieldname: "decision",
+					fieldtype: "Select",
+					label: __("Client Decision"),
+					options: ["Approved", "Revise"],
+					reqd: 1,
+				},
+				{ fieldname: "comments", fieldtype: "Small Text", label: __("Client Comments") },
+			]);
+		}
+		if (status === "Client Approved") {
+			ask(__("Archive"), "archive", [
+				{
+					fieldname: "evaluation_notes",
+					fieldtype: "Text Editor",
+					label: __("Evaluation Notes"),
+					reqd: 1,
+				},
+			]);
+		}
+		if (frm.doc.project) {
+			frm.add_custom_button(__("Project"), () =>
+				frappe.set_route("Form", "Project", frm.doc.project)
+			);
+		}
+	},
+});

@@ -1,0 +1,136 @@
+# Copyright (c) 2026, agency_service developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import flt, now_datetime
+
+from agency_service.guard import controlled_change, refuse_uncontrolled_changes
+from agency_service.signoff import submit_for_signoff
+
+DISPATCH, ACCEPTANCE = "dispatch", "acceptance"
+PROTECTED_FIELDS = (
+	"status",
+	"proposed_on",
+	"client_decision",
+	"client_comments",
+	"evaluation_notes",
+	"archived_on",
+)
+# Content that is frozen once the work order has been dispatched (signed for as it was).
+BRIEF_FIELDS = ("customer", "work_order_type", "brief", "objectives", "deliverables", "budget", "deadline")
+
+
+class WorkOrderError(frappe.ValidationError):
+	pass
+
+
+class ClientWorkOrder(Document):
+	"""工作单. Lifecycle: Draft → dispatch sign-off → In Progress → Delivered → acceptance sign-off →
+	Accepted → Proposed to Client → Client Approved (or Revision Requested → Delivered again) → Archived.
+	Each arrow is an action below; ``status`` never changes through a plain save."""
+
+	def validate(self):
+		refuse_uncontrolled_changes(self, PROTECTED_FIELDS)
+		self.validate_brief_frozen_after_dispatch()
+		self.validate_budget()
+		self.validate_departments()
+
+	def validate_brief_frozen_after_dispatch(self):
+		if self.status in ("Draft",) or self.is_new():
+			return
+		for fieldname in BRIEF_FIELDS:
+			if self.has_value_changed(fieldname):
+				throw(
+					_("{0} was signed for at dispatch and cannot change now.").format(
+						frappe.bold(_(self.meta.get_label(fieldname)))
+					)
+				)
+
+	def validate_budget(self):
+		if flt(self.budget) < 0:
+			throw(_("{0} cannot be negative.").format(frappe.bold(_("Budget"))))
+
+	def validate_departments(self):
+		departments = [row.department for row in self.target_departments]
+		if len(set(departments)) != len(departments):
+			throw(_("Each target department is listed once."))
+
+	def transition(self, allowed_from: tuple[str, ...], to: str, **values):
+		if self.status not in allowed_from:
+			throw(_("This cannot be done while the work order is {0}.").format(frappe.bold(_(self.status))))
+		with controlled_change():
+			self.db_set({"status": to, **values}, notify=True)
+		self.add_comment("Info", _("Status: {0}").format(_(to)))
+
+	@frappe.whitelist()
+	def submit_for_dispatch(self):
+		self.check_permission("write")
+		self.transition(("Draft",), "Awaiting Dispatch Sign-off")
+		submit_for_signoff(self, DISPATCH)
+
+	@frappe.whitelist()
+	def mark_delivered(self):
+		self.check_permission("write")
+		self.transition(("In Progress", "Revision Requested"), "Delivered")
+
+	@frappe.whitelist()
+	def request_acceptance(self):
+		self.check_permission("write")
+		self.transition(("Delivered",), "Awaiting Acceptance Sign-off")
+		submit_for_signoff(self, ACCEPTANCE)
+
+	@frappe.whitelist()
+	def propose_to_client(self):
+		self.check_permission("write")
+		self.transition(("Accepted",), "Proposed to Client", proposed_on=now_datetime())
+
+	@frappe.whitelist()
+	def record_client_decision(self, decision: str, comments: str | None = None):
+		self.check_permission("write")
+		if decision not in ("Approved", "Revise"):
+			throw(_("The client's decision is Approved or Revise."))
+		if decision == "Revise" and not (comments or "").strip():
+			throw(_("Write down what the client wants revised."))
+		to = "Client Approved" if decision == "Approved" else "Revision Requested"
+		self.transition(("Proposed to Client",), to, client_decision=decision, client_comments=comments)
+
+	@frappe.whitelist()
+	def archive(self, evaluation_notes: str):
+		self.check_permission("write")
+		if not (evaluation_notes or "").strip():
+			throw(_("Write the summary evaluation before archiving."))
+		self.transition(
+			("Client Approved",), "Archived", evaluation_notes=evaluation_notes, archived_on=now_datetime()
+		)
+
+	def on_signoff_approved(self, purpose):
+		if purpose == DISPATCH:
+			self.ensure_project()
+			self.db_set({"status": "In Progress", "project": self.project}, notify=True)
+		elif purpose == ACCEPTANCE:
+			self.db_set("status", "Accepted", notify=True)
+
+	def on_signoff_rejected(self, purpose, reason):
+		self.db_set("status", "Draft" if purpose == DISPATCH else "In Progress", notify=True)
+
+	def ensure_project(self):
+		if self.project:
+			return
+		project = frappe.get_doc(
+			{
+				"doctype": "Project",
+				"project_name": f"{self.title} ({self.name})",
+				"customer": self.customer,
+				"company": self.company,
+				"expected_end_date": self.deadline,
+				"estimated_costing": self.budget,
+				"notes": self.brief,
+			}
+		).insert(ignore_permissions=True)
+		self.project = project.name
+
+
+def throw(message):
+	frappe.throw(message, title=_("Work Order"), exc=WorkOrderError)
