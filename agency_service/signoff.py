@@ -36,6 +36,7 @@ from frappe.desk.form.assign_to import add as add_assignment
 from frappe.query_builder import DocType
 from frappe.utils import add_to_date, cint, get_datetime, now_datetime, nowdate
 
+from agency_service import notify
 from agency_service.guard import controlled_change, in_controlled_change, refuse_uncontrolled_changes
 from agency_service.roles import CLIENT_SERVICE_HEAD
 
@@ -371,21 +372,7 @@ def notify_requester(request, doc, status, reason):
 		subject = _("{0} {1} has been signed off.").format(_(doc.doctype), doc.name)
 	else:
 		subject = _("{0} {1} was rejected: {2}").format(_(doc.doctype), doc.name, reason)
-	notify(request.requested_by, subject, doc)
-
-
-def notify(user: str, subject: str, doc):
-	frappe.get_doc(
-		{
-			"doctype": "Notification Log",
-			"for_user": user,
-			"type": "Alert",
-			"document_type": doc.doctype,
-			"document_name": doc.name,
-			"subject": subject,
-			"from_user": frappe.session.user,
-		}
-	).insert(ignore_permissions=True)
+	notify.alert(request.requested_by, subject, doc)
 
 
 # --- signing -------------------------------------------------------------------------------------
@@ -775,7 +762,7 @@ def send_digests(digests: dict[str, list]):
 				"Administrator",
 			)
 		)
-		frappe.sendmail(recipients=[user], subject=subject, message=content, delayed=True)
+		notify.email([user], subject, content)
 	frappe.db.bulk_insert("Notification Log", fields, values)
 	frappe.publish_realtime("notification", after_commit=True)
 

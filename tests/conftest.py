@@ -36,3 +36,26 @@ def rollback(site):
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
 	frappe.local.lang = "en"
+
+
+@pytest.fixture
+def outgoing_email():
+	"""An outgoing email account for this test only (rolled back with it), so emails get queued.
+
+	Not kept for the whole session: with an account, Frappe sends assignment emails at once in test mode
+	and commits while doing so, which would leak a test's data past its rollback. Request this fixture
+	after the assignments a test makes, right before the step whose emails it checks."""
+	account = frappe.get_doc(
+		{
+			"doctype": "Email Account",
+			"email_account_name": "Agency Test Outgoing",
+			"email_id": "notifications@agency-test.example.com",
+			"enable_outgoing": 1,
+			"default_outgoing": 1,
+			"smtp_server": "127.0.0.1",
+			"smtp_port": 2525,
+			"no_smtp_authentication": 1,
+		}
+	)
+	account.flags.ignore_validate = True
+	return account.insert(ignore_permissions=True)

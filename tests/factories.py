@@ -67,3 +67,46 @@ def tier_doc(name: str | None = None, **overrides) -> "frappe.Document":
 	}
 	values.update(overrides)
 	return frappe.get_doc(values)
+
+
+def make_admission(owner: str | None = None, **kw) -> "frappe.Document":
+	"""A Client Admission raised by ``owner`` (committed to nothing; rolled back after the test)."""
+	values = {
+		"doctype": "Client Admission",
+		"company_name": kw.pop("company_name", f"测试广告客户 {random_string(6)}"),
+		"company": frappe.db.get_value("Company", {}, "name"),
+		"legal_representative": "王总",
+		"ad_goals": "提升品牌知名度",
+		"budget": 500000,
+		**kw,
+	}
+	if owner:
+		frappe.set_user(owner)
+	doc = frappe.get_doc(values).insert()
+	frappe.set_user("Administrator")
+	return doc
+
+
+def make_work_order(customer: str, owner: str | None = None, **kw) -> "frappe.Document":
+	values = {
+		"doctype": "Client Work Order",
+		"customer": customer,
+		"work_order_type": kw.pop("work_order_type", "Media Plan"),
+		"title": kw.pop("title", f"Media plan {random_string(5)}"),
+		"deadline": frappe.utils.add_days(frappe.utils.nowdate(), 30),
+		"company": frappe.db.get_value("Company", {}, "name"),
+		"brief": "<p>Plan the autumn media mix</p>",
+		"budget": 120000,
+		"target_departments": kw.pop("target_departments", [{"department": "Media"}]),
+		**kw,
+	}
+	if owner:
+		frappe.set_user(owner)
+	doc = frappe.get_doc(values).insert()
+	frappe.set_user("Administrator")
+	return doc
+
+
+def staff(*roles: str) -> str:
+	"""A desk user with the given app roles (and Sales User for ERPNext's customer screens)."""
+	return make_user(*roles, "Sales User")
