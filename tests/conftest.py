@@ -9,6 +9,8 @@ import os
 import frappe
 import pytest
 
+pytest_plugins = ["tests.live_server"]
+
 SITE = os.environ.get("AGENCY_TEST_SITE", "test-agency.localhost")
 BENCH = os.environ.get("AGENCY_BENCH", os.path.expanduser("~/agency-bench"))
 

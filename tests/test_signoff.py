@@ -471,7 +471,8 @@ def test_overdue_reminders_fire_once_and_escalate_once(admission_team, request):
 	# 50 hours into a 24-hour step: past twice its deadline
 	started = add_to_date(now_datetime(), hours=-50)
 	frappe.db.set_value(
-		"Sign-off Request", request_name,
+		"Sign-off Request",
+		request_name,
 		{"step_started_at": started, "step_deadline": add_to_date(started, hours=24)},
 	)
 	remind_overdue_steps()
