@@ -483,3 +483,45 @@ def test_overdue_reminders_fire_once_and_escalate_once(admission_team, request):
 		frappe.db.exists("Email Queue", {"message": ("like", "%overdue%")})
 		or frappe.db.count("Email Queue") > 0
 	)
+
+
+# --- reports and print format -------------------------------------------------------------------------
+
+
+def test_pending_and_cycle_time_reports(admission_team):
+	from agency_service.agency_service.report.pending_sign_offs.pending_sign_offs import execute as pending
+	from agency_service.agency_service.report.sign_off_cycle_time.sign_off_cycle_time import execute as cycle
+
+	t = admission_team
+	doc = submit_admission(t)
+	sign_as(t.marketing, doc)
+	_columns, rows, _message, chart, summary = pending({"approver": t.credit})
+	mine = [r for r in rows if r["reference_name"] == doc.name]
+	assert len(mine) == 1 and mine[0]["step"].startswith("2") and mine[0]["age_hours"] >= 0
+	assert chart["data"]["labels"] == [t.credit] and summary[0]["value"] >= 1
+	_columns, rows, _message, _chart = cycle({"rule": "Client Admission"})
+	step_1 = next(r for r in rows if r["step"].startswith("1"))
+	assert step_1["count"] >= 1 and step_1["median_hours"] is not None
+
+
+def test_percentiles():
+	from agency_service.agency_service.report.sign_off_cycle_time.sign_off_cycle_time import (
+		median,
+		percentile,
+	)
+
+	values = [float(v) for v in range(1, 11)]
+	assert (median(values), percentile(values, 0.9)) == (5.5, 9.0)
+	assert (median([4.0]), percentile([4.0], 0.9)) == (4.0, 4.0)
+	assert (median([]), percentile([], 0.9)) == (None, None)
+
+
+def test_work_order_print_format_lists_the_signatures(work_order_team):
+	t = work_order_team
+	wo = make_work_order(t.client, owner=t.ae, title="双十一媒介计划")
+	frappe.set_user(t.ae)
+	wo.submit_for_dispatch()
+	frappe.set_user("Administrator")
+	sign_as(t.head, wo, comment="同意")
+	html = frappe.get_print("Client Work Order", wo.name, print_format="Client Work Order with Signatures")
+	assert "双十一媒介计划" in html and frappe.utils.get_fullname(t.head) in html and "同意" in html

@@ -40,6 +40,12 @@ def app_strings() -> set[str]:
 		strings.add(doc["name"])
 		for field in doc["fields"]:
 			strings.update(field_strings(field))
+	for path in glob.glob(os.path.join(APP, "**", "report", "*", "*.json"), recursive=True):
+		with open(path) as f:
+			strings.add(json.load(f)["name"])
+	for path in glob.glob(os.path.join(APP, "**", "print_format", "*", "*.json"), recursive=True):
+		with open(path) as f:
+			strings.update(m.group("s") for m in PY_STRING.finditer(json.load(f).get("html") or ""))
 	for fields in get_custom_fields().values():
 		for field in fields:
 			strings.update(field_strings(field))

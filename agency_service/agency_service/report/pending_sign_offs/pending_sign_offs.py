@@ -1,0 +1,124 @@
+# Copyright (c) 2026, agency_service developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.query_builder import DocType
+from frappe.utils import get_datetime, now_datetime
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	rows = get_data(filters)
+	return get_columns(), rows, None, get_chart(rows), get_summary(rows)
+
+
+def get_columns():
+	return [
+		{
+			"fieldname": "approver",
+			"label": _("Approver"),
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 220,
+		},
+		{
+			"fieldname": "reference_doctype",
+			"label": _("Document Type"),
+			"fieldtype": "Link",
+			"options": "DocType",
+			"width": 150,
+		},
+		{
+			"fieldname": "reference_name",
+			"label": _("Document"),
+			"fieldtype": "Dynamic Link",
+			"options": "reference_doctype",
+			"width": 160,
+		},
+		{"fieldname": "step", "label": _("Step"), "fieldtype": "Data", "width": 180},
+		{"fieldname": "waiting_since", "label": _("Waiting Since"), "fieldtype": "Datetime", "width": 160},
+		{
+			"fieldname": "age_hours",
+			"label": _("Age (Hours)"),
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 110,
+		},
+		{"fieldname": "step_deadline", "label": _("Step Deadline"), "fieldtype": "Datetime", "width": 160},
+		{"fieldname": "overdue", "label": _("Overdue"), "fieldtype": "Check", "width": 80},
+		{
+			"fieldname": "request",
+			"label": _("Sign-off Request"),
+			"fieldtype": "Link",
+			"options": "Sign-off Request",
+			"width": 150,
+		},
+	]
+
+
+def get_data(filters):
+	request = DocType("Sign-off Request")
+	query = (
+		frappe.qb.from_(request)
+		.select(
+			request.name,
+			request.reference_doctype,
+			request.reference_name,
+			request.current_step_no,
+			request.current_step_name,
+			request.step_started_at,
+			request.step_deadline,
+			request.pending_with,
+		)
+		.where(request.status == "Pending")
+		.orderby(request.step_started_at)
+	)
+	if filters.document_type:
+		query = query.where(request.reference_doctype == filters.document_type)
+	now = now_datetime()
+	rows = []
+	for r in query.run(as_dict=True):
+		for approver in filter(None, (r.pending_with or "").split("\n")):
+			if filters.approver and approver != filters.approver:
+				continue
+			started = get_datetime(r.step_started_at)
+			rows.append(
+				{
+					"approver": approver,
+					"reference_doctype": r.reference_doctype,
+					"reference_name": r.reference_name,
+					"step": f"{r.current_step_no} · {_(r.current_step_name)}",
+					"waiting_since": r.step_started_at,
+					"age_hours": (now - started).total_seconds() / 3600 if started else None,
+					"step_deadline": r.step_deadline,
+					"overdue": 1 if r.step_deadline and get_datetime(r.step_deadline) < now else 0,
+					"request": r.name,
+				}
+			)
+	return rows
+
+
+def get_chart(rows):
+	counts: dict[str, int] = {}
+	for row in rows:
+		counts[row["approver"]] = counts.get(row["approver"], 0) + 1
+	top = sorted(counts.items(), key=lambda item: -item[1])[:15]
+	return {
+		"data": {
+			"labels": [a for a, _n in top],
+			"datasets": [{"name": _("Pending"), "values": [n for _a, n in top]}],
+		},
+		"type": "bar",
+	}
+
+
+def get_summary(rows):
+	return [
+		{"label": _("Pending Sign-offs"), "value": len({r["request"] for r in rows}), "indicator": "Blue"},
+		{
+			"label": _("Overdue"),
+			"value": len({r["request"] for r in rows if r["overdue"]}),
+			"indicator": "Red",
+		},
+	]

@@ -1,0 +1,114 @@
+# Copyright (c) 2026, agency_service developers
+# For license information, please see license.txt
+
+import math
+
+import frappe
+from frappe import _
+from frappe.query_builder import DocType
+from frappe.utils import get_datetime
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	rows = get_data(filters)
+	return get_columns(), rows, None, get_chart(rows)
+
+
+def get_columns():
+	return [
+		{
+			"fieldname": "rule",
+			"label": _("Sign-off Rule"),
+			"fieldtype": "Link",
+			"options": "Sign-off Rule",
+			"width": 200,
+		},
+		{"fieldname": "step", "label": _("Step"), "fieldtype": "Data", "width": 200},
+		{"fieldname": "count", "label": _("Completed Steps"), "fieldtype": "Int", "width": 130},
+		{
+			"fieldname": "median_hours",
+			"label": _("Median (Hours)"),
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 130,
+		},
+		{
+			"fieldname": "p90_hours",
+			"label": _("90th Percentile (Hours)"),
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 170,
+		},
+		{"fieldname": "rejected", "label": _("Rejected"), "fieldtype": "Int", "width": 100},
+	]
+
+
+def percentile(sorted_values: list[float], share: float) -> float | None:
+	"""Nearest-rank percentile of already sorted values."""
+	if not sorted_values:
+		return None
+	rank = max(1, math.ceil(share * len(sorted_values)))
+	return sorted_values[rank - 1]
+
+
+def median(sorted_values: list[float]) -> float | None:
+	n = len(sorted_values)
+	if not n:
+		return None
+	middle = n // 2
+	return sorted_values[middle] if n % 2 else (sorted_values[middle - 1] + sorted_values[middle]) / 2
+
+
+def get_data(filters):
+	request, step = DocType("Sign-off Request"), DocType("Sign-off Request Step")
+	query = (
+		frappe.qb.from_(step)
+		.join(request)
+		.on(step.parent == request.name)
+		.select(request.rule, step.step_no, step.step_name, step.started_at, step.completed_at, step.outcome)
+		.where(step.completed_at.isnotnull() & step.started_at.isnotnull())
+		.where(step.outcome.isin(["Approved", "Rejected"]))
+	)
+	if filters.rule:
+		query = query.where(request.rule == filters.rule)
+	if filters.from_date:
+		query = query.where(step.completed_at >= filters.from_date)
+	if filters.to_date:
+		query = query.where(step.completed_at < frappe.utils.add_days(filters.to_date, 1))
+	groups: dict[tuple, dict] = {}
+	for r in query.run(as_dict=True):
+		group = groups.setdefault((r.rule, r.step_no, r.step_name), {"hours": [], "rejected": 0})
+		group["hours"].append(
+			(get_datetime(r.completed_at) - get_datetime(r.started_at)).total_seconds() / 3600
+		)
+		group["rejected"] += r.outcome == "Rejected"
+	rows = []
+	for (rule, step_no, step_name), group in sorted(
+		groups.items(), key=lambda item: (item[0][0], item[0][1])
+	):
+		hours = sorted(group["hours"])
+		rows.append(
+			{
+				"rule": rule,
+				"step": f"{step_no} · {_(step_name)}",
+				"count": len(hours),
+				"median_hours": median(hours),
+				"p90_hours": percentile(hours, 0.9),
+				"rejected": group["rejected"],
+			}
+		)
+	return rows
+
+
+def get_chart(rows):
+	return {
+		"data": {
+			"labels": [f"{_(r['rule'])} {r['step']}" for r in rows],
+			"datasets": [
+				{"name": _("Median (Hours)"), "values": [r["median_hours"] for r in rows]},
+				{"name": _("90th Percentile (Hours)"), "values": [r["p90_hours"] for r in rows]},
+			],
+		},
+		"type": "bar",
+	}
