@@ -113,7 +113,7 @@ SERVICE_ITEMS = (
 
 def make_demo():
 	rng = random.Random(DEMO_SEED)
-	for step in DEMO_STEPS:
+	for step in [*DEMO_STEPS, *_later_steps()]:
 		step(rng)
 		frappe.db.commit()  # nosemgrep: a long CLI job; each step is kept once done
 
@@ -140,8 +140,17 @@ def complete_setup(rng):
 			"chart_of_accounts": "Standard",
 		}
 	)
-	# A Chinese agency works in Chinese; users may still pick another language for themselves.
-	frappe.db.set_single_value("System Settings", "language", "zh")
+
+
+def use_chinese(rng=None):
+	"""A Chinese agency works in Chinese; users may still pick another language for themselves."""
+	if frappe.db.get_default("lang") == "zh":
+		return
+	settings = frappe.get_single("System Settings")
+	settings.language = "zh"
+	settings.flags.ignore_mandatory = True
+	settings.save(ignore_permissions=True)  # on_update makes it the site's default language
+	frappe.clear_cache()
 
 
 def make_previous_fiscal_year(rng):
@@ -327,6 +336,7 @@ def make_invoices_and_payments(rng):
 
 DEMO_STEPS = [
 	complete_setup,
+	use_chinese,
 	make_previous_fiscal_year,
 	make_staff,
 	make_service_items,
@@ -334,6 +344,13 @@ DEMO_STEPS = [
 	make_projects,
 	make_invoices_and_payments,
 ]
+
+
+def _later_steps():
+	# imported late: these modules import helpers from this one
+	from agency_service.demo_signoff import SIGNOFF_DEMO_STEPS
+
+	return SIGNOFF_DEMO_STEPS
 
 
 # --- helpers -----------------------------------------------------------------------------------
