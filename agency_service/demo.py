@@ -222,7 +222,8 @@ def make_clients(rng):
 					"doctype": "Customer",
 					"customer_name": name,
 					"customer_type": "Company",
-					"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0}, "name"),
+					"customer_group": frappe.db.exists("Customer Group", "Commercial")
+					or frappe.db.get_value("Customer Group", {"is_group": 0}, "name"),
 					"territory": frappe.db.get_value("Territory", {"is_group": 0}, "name")
 					or "All Territories",
 					"client_tier": tier,

@@ -71,6 +71,7 @@ SIGNOFF_FIELDS = [
 	},
 ]
 SIGNOFF_FIELDNAMES = ("signoff_status", "signoff_request")
+DIGEST_ITEMS = 20  # overdue sign-offs listed by name in one reminder; the rest are counted
 
 
 class SignoffError(frappe.ValidationError):
@@ -308,10 +309,16 @@ def open_next_step(request, doc, now):
 		request.step_deadline = row.deadline
 		request.reminder_level = 0
 		request.pending_with = "\n".join(users)
-		request.save(ignore_permissions=True)
+		save_request(request)
 		assign_approvers(doc, users, row, request)
 		return
 	finish(request, doc, APPROVED, now)
+
+
+def save_request(request):
+	# the engine fills a request from the rule and the document it has just read: no link lookups needed
+	request.flags.ignore_links = True
+	request.save(ignore_permissions=True)
 
 
 def rule_step(rule, step_no: int):
@@ -352,7 +359,7 @@ def finish(request, doc, status: str, now, reason: str | None = None):
 	request.completed_at = now
 	request.pending_with = ""
 	request.rejection_reason = reason
-	request.save(ignore_permissions=True)
+	save_request(request)
 	close_assignments(doc)
 	set_document_signoff(doc, status, request.name)
 	if status == APPROVED:
@@ -428,9 +435,9 @@ def sign(
 		else:
 			remaining = sorted(set(request.pending_with.split("\n")) - {approver, signer})
 			request.pending_with = "\n".join(remaining)
-			request.save(ignore_permissions=True)
+			save_request(request)
 			close_assignment_of(doc, approver)
-	return get_state(doc)
+	return {"status": request.status, "request": request.name, "current_step_no": request.current_step_no}
 
 
 def check_signer(request, doc, row, lines, signer, approver):
@@ -529,7 +536,7 @@ def record_signature(request, doc, row, signer, on_behalf_of, decision, comment,
 				"comment": comment,
 				"signed_at": now,
 			}
-		).insert(ignore_permissions=True)
+		).insert(ignore_permissions=True, ignore_links=True)  # every link was just read from the database
 	except frappe.UniqueValidationError:
 		frappe.throw(
 			_("This signature has already been recorded."), title=_("Already Signed"), exc=AlreadySignedError
@@ -741,9 +748,14 @@ def send_digests(digests: dict[str, list]):
 		lines = "".join(
 			f"<li>{frappe.utils.escape_html(_(r.reference_doctype))} {frappe.utils.escape_html(r.reference_name)}: "
 			f"{frappe.utils.escape_html(_(r.current_step_name or ''))}</li>"
-			for r in rows
+			for r in rows[:DIGEST_ITEMS]
 		)
-		content = f"<ul>{lines}</ul>"
+		more = len(rows) - DIGEST_ITEMS
+		content = f"<ul>{lines}</ul>" + (
+			f"<p>{_('… and {0} more: see the Pending Sign-offs report.').format(more)}</p>"
+			if more > 0
+			else ""
+		)
 		first = rows[0]
 		values.append(
 			(
@@ -785,13 +797,9 @@ def ensure_signoff_fields(doctype: str):
 
 
 # --- whitelisted API (desk buttons and REST) -------------------------------------------------------
-
-
-@frappe.whitelist()
-def submit(doctype: str, name: str, purpose: str) -> dict:
-	doc = frappe.get_doc(doctype, name)
-	submit_for_signoff(doc, purpose)
-	return get_state(frappe.get_doc(doctype, name))
+# Starting a sign-off is not exposed generically: each document starts it from its own action
+# (Client Admission.submit_for_review, Client Work Order.submit_for_dispatch …), so the document's
+# status and the purpose signed always match.
 
 
 @frappe.whitelist(methods=["POST"])

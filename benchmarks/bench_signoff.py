@@ -170,7 +170,7 @@ def part_2_overdue_job(count=10000):
 	]
 	frappe.db.bulk_insert("Sign-off Request", fields, values, chunk_size=2000)
 	frappe.db.commit()
-	account = ensure_email_account()
+	ensure_email_account()
 	logs_before = frappe.db.count("Notification Log")
 	mails_before = frappe.db.count("Email Queue")
 	start = time.perf_counter()
@@ -191,8 +191,6 @@ def part_2_overdue_job(count=10000):
 		f"  second run: {second:.2f} s: {again}; "
 		f"{frappe.db.count('Notification Log') - logs_before - logs_first} more notifications"
 	)
-	if account:
-		frappe.delete_doc("Email Account", account, ignore_permissions=True, force=True)
 	return approvers
 
 
@@ -237,6 +235,7 @@ def cleanup(work_orders, customer):
 	frappe.db.delete("Client Work Order", {"name": ("in", work_orders)})
 	frappe.db.delete("Project", {"customer": customer})
 	frappe.db.delete("Customer", {"name": customer})
+	frappe.db.delete("Email Account", {"name": MARK})
 	users = frappe.get_all("User", {"name": ("like", f"{MARK.lower()}%")}, pluck="name")
 	frappe.db.delete("Has Role", {"parent": ("in", users)})
 	frappe.db.delete("User", {"name": ("in", users)})

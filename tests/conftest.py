@@ -25,6 +25,7 @@ def site():
 	frappe.clear_cache()
 	for method in frappe.get_hooks("before_tests", app_name="agency_service"):
 		frappe.get_attr(method)()
+	disable_outgoing_email()
 	yield SITE
 	frappe.db.rollback()
 	frappe.destroy()
@@ -40,13 +41,21 @@ def rollback(site):
 	frappe.local.lang = "en"
 
 
+def disable_outgoing_email():
+	"""With an outgoing account, Frappe sends assignment emails at once in test mode and commits while
+	doing so, which would keep a test's data past its rollback. Tests that check emails use the
+	``outgoing_email`` fixture instead."""
+	for account in frappe.get_all("Email Account", {"enable_outgoing": 1}, pluck="name"):
+		frappe.db.set_value("Email Account", account, "enable_outgoing", 0)
+	frappe.db.commit()
+
+
 @pytest.fixture
 def outgoing_email():
 	"""An outgoing email account for this test only (rolled back with it), so emails get queued.
 
-	Not kept for the whole session: with an account, Frappe sends assignment emails at once in test mode
-	and commits while doing so, which would leak a test's data past its rollback. Request this fixture
-	after the assignments a test makes, right before the step whose emails it checks."""
+	Request it after the assignments a test makes, right before the step whose emails it checks
+	(see ``disable_outgoing_email``)."""
 	account = frappe.get_doc(
 		{
 			"doctype": "Email Account",

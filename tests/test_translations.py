@@ -15,7 +15,7 @@ import frappe
 import pytest
 
 from agency_service.client_profile import get_custom_fields
-from agency_service.install import SHIPPED_TIERS
+from agency_service.install import SHIPPED_SIGNOFF_RULES, SHIPPED_TIERS
 from agency_service.roles import ALL_ROLES
 
 APP = os.path.join(os.path.dirname(os.path.dirname(__file__)), "agency_service")
@@ -32,6 +32,8 @@ def field_strings(field: dict) -> list[str]:
 
 def app_strings() -> set[str]:
 	strings: set[str] = set(ALL_ROLES) | {tier[0] for tier in SHIPPED_TIERS}
+	for rule_name, _doctype, purpose, steps, _approvers in SHIPPED_SIGNOFF_RULES:
+		strings |= {rule_name, purpose} | {step["step_name"] for step in steps}
 	for path in glob.glob(os.path.join(APP, "**", "doctype", "*", "*.json"), recursive=True):
 		with open(path) as f:
 			doc = json.load(f)

@@ -17,9 +17,12 @@ function render_signoff(frm, state) {
 			(s) => `<tr>
 				<td>${frappe.utils.escape_html(String(s.cycle))}</td>
 				<td>${s.step_no} · ${frappe.utils.escape_html(__(s.step_name))}</td>
-				<td>${frappe.utils.escape_html(s.signer)}${
+				<td>${frappe.utils.escape_html(frappe.user.full_name(s.signer))}${
 					s.on_behalf_of
-						? " " + __("on behalf of {0}", [frappe.utils.escape_html(s.on_behalf_of)])
+						? " " +
+						  __("on behalf of {0}", [
+								frappe.utils.escape_html(frappe.user.full_name(s.on_behalf_of)),
+						  ])
 						: ""
 				}</td>
 				<td>${__(s.decision)}</td>
@@ -29,7 +32,9 @@ function render_signoff(frm, state) {
 		)
 		.join("");
 	const waiting = state.pending_with.length
-		? `<p>${__("Waiting for")}: ${state.pending_with.map(frappe.utils.escape_html).join(", ")}
+		? `<p>${__("Waiting for")}: ${state.pending_with
+				.map((user) => frappe.utils.escape_html(frappe.user.full_name(user)))
+				.join(", ")}
 			(${__("step")} ${state.request.current_step_no} · ${frappe.utils.escape_html(
 				__(state.request.current_step_name)
 		  )})</p>`
