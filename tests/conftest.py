@@ -69,4 +69,9 @@ def outgoing_email():
 		}
 	)
 	account.flags.ignore_validate = True
-	return account.insert(ignore_permissions=True)
+	yield account.insert(ignore_permissions=True)
+	frappe.db.rollback()
+	# Frappe keeps the outgoing account found on frappe.local: forget it with the rollback
+	for cache in ("outgoing_email_account", "incoming_email_account"):
+		if hasattr(frappe.local, cache):
+			delattr(frappe.local, cache)
