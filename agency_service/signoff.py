@@ -341,26 +341,41 @@ def assign_approvers(doc, users: list[str], row, request):
 	)
 
 
-def close_assignments(doc):
+def close_assignments(doc, users):
+	"""Close the sign-off ToDos of ``users`` on ``doc``; other assignments on the document stay open."""
+	users = [u for u in users if u]
+	if not users:
+		return
 	todo = DocType("ToDo")
 	(
 		frappe.qb.update(todo)
 		.set(todo.status, "Closed")
 		.where(
-			(todo.reference_type == doc.doctype) & (todo.reference_name == doc.name) & (todo.status == "Open")
+			(todo.reference_type == doc.doctype)
+			& (todo.reference_name == doc.name)
+			& todo.allocated_to.isin(users)
+			& (todo.status == "Open")
 		)
 		.run()
 	)
-	frappe.db.set_value(doc.doctype, doc.name, "_assign", "[]", update_modified=False)
+	still_assigned = frappe.get_all(
+		"ToDo",
+		filters={"reference_type": doc.doctype, "reference_name": doc.name, "status": "Open"},
+		pluck="allocated_to",
+	)
+	frappe.db.set_value(
+		doc.doctype, doc.name, "_assign", frappe.as_json(sorted(set(still_assigned))), update_modified=False
+	)
 
 
 def finish(request, doc, status: str, now, reason: str | None = None):
+	waiting = (request.pending_with or "").split("\n")
 	request.status = status
 	request.completed_at = now
 	request.pending_with = ""
 	request.rejection_reason = reason
 	save_request(request)
-	close_assignments(doc)
+	close_assignments(doc, waiting)
 	set_document_signoff(doc, status, request.name)
 	if status == APPROVED:
 		doc.add_comment("Info", _("Sign-off complete ({0}).").format(_(request.purpose)))
@@ -430,13 +445,14 @@ def sign(
 		elif step_is_complete(request, row, step, lines):
 			row.completed_at = now
 			row.outcome = APPROVED
-			close_assignments(doc)
+			close_assignments(doc, (request.pending_with or "").split("\n"))
+			request.pending_with = ""
 			open_next_step(request, doc, now)
 		else:
 			remaining = sorted(set(request.pending_with.split("\n")) - {approver, signer})
 			request.pending_with = "\n".join(remaining)
 			save_request(request)
-			close_assignment_of(doc, approver)
+			close_assignments(doc, [approver, signer])
 	return {"status": request.status, "request": request.name, "current_step_no": request.current_step_no}
 
 
@@ -550,21 +566,6 @@ def record_signature(request, doc, row, signer, on_behalf_of, decision, comment,
 	if comment:
 		text += f": {frappe.utils.escape_html(comment)}"
 	doc.add_comment("Info", text)
-
-
-def close_assignment_of(doc, user: str):
-	todo = DocType("ToDo")
-	(
-		frappe.qb.update(todo)
-		.set(todo.status, "Closed")
-		.where(
-			(todo.reference_type == doc.doctype)
-			& (todo.reference_name == doc.name)
-			& (todo.allocated_to == user)
-			& (todo.status == "Open")
-		)
-		.run()
-	)
 
 
 def fill_step_fields(doc, step, values: dict):

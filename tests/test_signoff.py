@@ -525,3 +525,22 @@ def test_work_order_print_format_lists_the_signatures(work_order_team):
 	sign_as(t.head, wo, comment="同意")
 	html = frappe.get_print("Client Work Order", wo.name, print_format="Client Work Order with Signatures")
 	assert "双十一媒介计划" in html and frappe.utils.get_fullname(t.head) in html and "同意" in html
+
+
+def test_signoff_closes_only_its_own_todos(work_order_team):
+	from frappe.desk.form.assign_to import add as assign
+
+	t = work_order_team
+	planner = staff("Department Lead")
+	wo = make_work_order(t.client, owner=t.ae)
+	assign({"assign_to": [planner], "doctype": wo.doctype, "name": wo.name, "description": "排期"})
+	frappe.set_user(t.ae)
+	wo.submit_for_dispatch()
+	frappe.set_user("Administrator")
+	sign_as(t.head, wo)
+	assert not frappe.db.exists("ToDo", {"reference_name": wo.name, "allocated_to": t.head, "status": "Open"})
+	assert frappe.db.exists("ToDo", {"reference_name": wo.name, "allocated_to": t.director, "status": "Open"})
+	sign_as(t.director, wo)
+	open_todos = frappe.get_all("ToDo", {"reference_name": wo.name, "status": "Open"}, pluck="allocated_to")
+	assert open_todos == [planner]
+	assert frappe.parse_json(frappe.db.get_value("Client Work Order", wo.name, "_assign")) == [planner]
