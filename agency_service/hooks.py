@@ -33,12 +33,24 @@ doc_events = {
 	"Contact": {
 		"validate": "agency_service.client_profile.validate_contact",
 	},
+	"Project": {
+		"on_update": "agency_service.surveys.on_project_update",
+	},
+}
+
+# Scheduled jobs
+# --------------
+scheduler_events = {
+	"daily_long": [
+		"agency_service.surveys.expire_invitations",
+		"agency_service.surveys.send_due_invitations",
+	],
 }
 
 # Desk form scripts on host doctypes
 # ----------------------------------
 doctype_js = {
-	"Customer": "public/js/customer.js",
+	"Customer": ["public/js/customer.js", "public/js/customer_surveys.js"],
 }
 
 # Commands (bench --site SITE agency-make-demo)
