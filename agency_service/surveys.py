@@ -373,6 +373,8 @@ def send_invitation(invitation) -> str:
 		throw_invitation_error(
 			_("This invitation is {0} and cannot be sent again.").format(_(invitation.status).lower())
 		)
+	if not outgoing_email_ready():
+		throw_invitation_error(_("Surveys are sent by email: set up a default outgoing Email Account first."))
 	template = frappe.get_cached_doc("Survey Template", invitation.survey_template)
 	token, token_hash = new_token()
 	sent_on = now_datetime()
@@ -404,9 +406,28 @@ def send_invitation(invitation) -> str:
 	return link
 
 
+def outgoing_email_ready() -> bool:
+	from frappe.email.doctype.email_account.email_account import EmailAccount
+
+	return bool(EmailAccount.find_outgoing(_raise_error=False))
+
+
 def send_invitations(names: list[str]):
+	if not outgoing_email_ready():
+		# They stay queued; the next daily run sends them once an outgoing account exists.
+		frappe.log_error(
+			title=_("Survey invitations not sent"),
+			message=_("Surveys are sent by email: set up a default outgoing Email Account first."),
+		)
+		return
 	for name in names:
 		send_invitation(name)
+
+
+def queued_invitations() -> list[str]:
+	return frappe.get_all(
+		"Survey Invitation", filters={"status": "Queued"}, pluck="name", order_by="creation"
+	)
 
 
 def due_contacts(on_date=None) -> list[dict]:
@@ -473,6 +494,9 @@ def send_due_invitations(send_inline: bool = False) -> list[str]:
 	"""Daily job: one invitation for every contact due, created in bulk; emails go out in batches."""
 	template = default_template()
 	if not template:
+		frappe.log_error(
+			title=_("Survey invitations not sent"), message=_("There is no enabled default survey template.")
+		)
 		return []
 	system_language = frappe.db.get_single_value("System Settings", "language")
 	now = now_datetime()
@@ -515,7 +539,8 @@ def send_due_invitations(send_inline: bool = False) -> list[str]:
 			)
 		)
 	frappe.db.bulk_insert("Survey Invitation", fields, rows, chunk_size=2000)
-	names = [row[0] for row in rows]
+	created = [row[0] for row in rows]
+	names = queued_invitations()  # today's and any an earlier run could not send
 	for start in range(0, len(names), SEND_BATCH_SIZE):
 		batch = names[start : start + SEND_BATCH_SIZE]
 		if send_inline:
@@ -527,7 +552,7 @@ def send_due_invitations(send_inline: bool = False) -> list[str]:
 				names=batch,
 				enqueue_after_commit=True,
 			)
-	return names
+	return created
 
 
 def expire_invitations():
@@ -672,8 +697,9 @@ def update_client_scores(customer: str):
 		"Customer",
 		customer,
 		{
-			"csat": figures["csat"] if figures else None,
-			"nps": figures["nps"] if figures else None,
+			# the columns hold no NULL: no rated answer in twelve months shows as 0 beside the last survey date
+			"csat": (figures or {}).get("csat") or 0,
+			"nps": (figures or {}).get("nps") or 0,
 			"last_survey_date": getdate(last) if last else None,
 		},
 		update_modified=False,
