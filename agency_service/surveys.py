@@ -213,7 +213,7 @@ def find_invitation(token: str | None) -> tuple[dict | None, str]:
 	invitation = frappe.db.get_value(
 		"Survey Invitation",
 		{"token_hash": hash_token(token)},
-		["name", "customer", "contact", "language", "survey_template", "status", "expires_on"],
+		["name", "customer", "contact", "survey_language", "survey_template", "status", "expires_on"],
 		as_dict=True,
 	)
 	if not invitation:
@@ -317,7 +317,8 @@ def invite_client_contacts(
 				"reference_name": reference_name,
 			}
 		).insert(ignore_permissions=True)
-		send_invitation(invitation)
+		if outgoing_email_ready():
+			send_invitation(invitation)  # otherwise it stays queued for the daily job
 		invited.append(invitation.name)
 	return invited
 
@@ -345,12 +346,14 @@ def prepare_invitation(invitation):
 		throw_invitation_error(
 			_("{0} has no email address to send the survey to.").format(frappe.bold(invitation.contact))
 		)
+	if invitation.trigger == INVITED_BY_HAND and not outgoing_email_ready():
+		throw_invitation_error(_("Surveys are sent by email: set up a default outgoing Email Account first."))
 	invitation.survey_template = invitation.survey_template or default_template()
 	if not invitation.survey_template:
 		throw_invitation_error(_("There is no enabled default survey template."))
-	invitation.language = (
-		survey_language(invitation.language)
-		if invitation.language
+	invitation.survey_language = (
+		survey_language(invitation.survey_language)
+		if invitation.survey_language
 		else contact_language(invitation.contact, invitation.customer)
 	)
 	invitation.client_tier, invitation.account_manager = frappe.db.get_value(
@@ -380,7 +383,7 @@ def send_invitation(invitation) -> str:
 	sent_on = now_datetime()
 	expires_on = add_to_date(sent_on, days=template.link_valid_days)
 	link = survey_link(token)
-	with in_language(invitation.language):
+	with in_language(invitation.survey_language):
 		email = frappe.get_cached_doc("Email Template", template.email_template).get_formatted_email(
 			{
 				"contact_name": frappe.db.get_value("Contact", invitation.contact, "full_name")
@@ -510,7 +513,7 @@ def send_due_invitations(send_inline: bool = False) -> list[str]:
 		"customer",
 		"contact",
 		"email_id",
-		"language",
+		"survey_language",
 		"survey_template",
 		"trigger",
 		"client_tier",
@@ -797,7 +800,7 @@ def submit_online_response(token: str, answers: dict[str, str]) -> str:
 	invitation, state = find_invitation(token)
 	if state != "open":
 		raise_link_error(state)
-	with in_language(invitation.language):
+	with in_language(invitation.survey_language):
 		template = frappe.get_cached_doc("Survey Template", invitation.survey_template)
 		response = frappe.get_doc(
 			{

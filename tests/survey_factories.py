@@ -1,5 +1,7 @@
 """Factories for survey tests: clients with contacts and account teams, responses, invitations, invoices."""
 
+import email
+
 import frappe
 import pytest
 from frappe.utils import add_days, getdate, nowdate, random_string
@@ -169,3 +171,13 @@ def outbox():
 	frappe.flags.mute_emails = True
 	yield make_outbox()
 	frappe.flags.mute_emails = muted
+
+
+def email_text(message: str) -> str:
+	"""The decoded text of every text part of a queued email."""
+	parts = email.message_from_string(message).walk()
+	return "\n".join(
+		part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+		for part in parts
+		if part.get_content_maintype() == "text"
+	)

@@ -31,7 +31,7 @@ def submit_survey(token: str, answers: str | dict):
 		surveys.throw_answer_error(_("The survey answers could not be read. Please try again."))
 	invitation, _state = surveys.find_invitation(token)
 	if invitation:
-		frappe.local.lang = invitation.language or frappe.local.lang
+		frappe.local.lang = invitation.survey_language or frappe.local.lang
 	surveys.submit_online_response(token, answers)
 	return {"message": _("Thank you! Your answers help us serve you better.")}
 
@@ -48,7 +48,7 @@ def invite_contact(
 			"customer": customer,
 			"contact": contact,
 			"survey_template": survey_template,
-			"language": language,
+			"survey_language": language,
 			"trigger": surveys.INVITED_BY_HAND,
 		}
 	).insert()

@@ -19,8 +19,8 @@ HTTP_STATUS = {"open": 200, "unknown": 404, "expired": 410, "used": 410, "cancel
 
 def get_context(context):
 	invitation, state = load_invitation(frappe.form_dict.get("token"))
-	if invitation and invitation.language:
-		frappe.local.lang = invitation.language
+	if invitation and invitation.survey_language:
+		frappe.local.lang = invitation.survey_language
 	context.no_cache = 1
 	context.state = state
 	context.http_status_code = HTTP_STATUS[state]

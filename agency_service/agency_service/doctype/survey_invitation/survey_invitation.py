@@ -22,11 +22,11 @@ class SurveyInvitation(Document):
 		customer: DF.Link
 		email_id: DF.Data | None
 		expires_on: DF.Datetime | None
-		language: DF.Link | None
 		reference_doctype: DF.Link | None
 		reference_name: DF.DynamicLink | None
 		responded_on: DF.Datetime | None
 		sent_on: DF.Datetime | None
+		survey_language: DF.Link | None
 		status: DF.Literal["Queued", "Sent", "Responded", "Expired", "Cancelled"]
 		survey_response: DF.Link | None
 		survey_template: DF.Link | None
