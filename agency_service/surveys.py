@@ -323,6 +323,33 @@ def invite_client_contacts(
 	return invited
 
 
+# Set only by the app (token, sending, answering): never taken from a form or a REST call.
+INVITATION_SYSTEM_FIELDS = (
+	"status",
+	"token_hash",
+	"sent_on",
+	"expires_on",
+	"responded_on",
+	"survey_response",
+)
+
+
+def protect_invitation(invitation):
+	if invitation.is_new():
+		invitation.update(dict.fromkeys(INVITATION_SYSTEM_FIELDS))
+		invitation.status = "Queued"
+		return
+	changed = [
+		f for f in (*INVITATION_SYSTEM_FIELDS, "customer", "contact") if invitation.has_value_changed(f)
+	]
+	if changed:
+		throw_invitation_error(
+			_("{0} of a survey invitation cannot be changed by hand.").format(
+				", ".join(frappe.bold(_(invitation.meta.get_label(f))) for f in changed)
+			)
+		)
+
+
 def prepare_invitation(invitation):
 	"""Fill what a new invitation can work out by itself, and check it can be sent."""
 	if not frappe.db.exists(
@@ -595,6 +622,12 @@ def fill_answers_from_template(response):
 
 
 def validate_response(response):
+	if not response.is_new() and response.get_db_value("channel") == "Online":
+		throw_answer_error(_("A client's online answers cannot be changed."))
+	if response.is_new() and not response.flags.from_survey_link:
+		response.survey_invitation = None  # only the link answers an invitation
+	if response.is_new():
+		response.follow_up_todo = None
 	if response.channel == "Online" and not response.flags.from_survey_link:
 		frappe.throw(
 			_("Online answers come from the client's survey link. Record a phone or face-to-face answer."),

@@ -434,3 +434,43 @@ def test_no_outgoing_email_account_is_a_clear_error_and_the_job_keeps_invitation
 	surveys.send_due_invitations(send_inline=True)  # the next run sends what is still queued
 	assert frappe.db.get_value("Survey Invitation", {"contact": contact.name}, "status") == "Sent"
 	assert count("Survey Invitation", contact=contact.name) == 1
+
+
+def test_invitation_system_fields_cannot_be_forged():
+	client, (contact,) = make_served_client()
+	chosen_token = surveys.new_token()[0]
+	invitation = frappe.get_doc(
+		{
+			"doctype": "Survey Invitation",
+			"customer": client.name,
+			"contact": contact.name,
+			"trigger": surveys.INVITED_BY_CADENCE,
+			"status": "Sent",
+			"token_hash": surveys.hash_token(chosen_token),
+			"expires_on": add_days(now_datetime(), 300),
+		}
+	).insert()
+	assert invitation.status == "Queued" and not invitation.token_hash and not invitation.expires_on
+	assert surveys.find_invitation(chosen_token)[1] == "unknown"
+	invitation.token_hash = surveys.hash_token(chosen_token)
+	with pytest.raises(SurveyInvitationError, match="cannot be changed by hand"):
+		invitation.save()
+	invitation.reload()
+	invitation.status = "Responded"
+	with pytest.raises(SurveyInvitationError, match="cannot be changed by hand"):
+		invitation.save()
+	assert frappe.db.get_value("Survey Invitation", invitation.name, "status") == "Queued"
+
+
+def test_online_answers_cannot_be_edited_and_staff_cannot_answer_an_invitation():
+	client, (first, second) = make_served_client(contacts=2)
+	_invitation, token = make_invitation(client.name, first.name)
+	online = frappe.get_doc("Survey Response", surveys.submit_online_response(token, page_answers()))
+	online.answers[0].answer = "1"
+	with pytest.raises(InvalidSurveyAnswerError, match="cannot be changed"):
+		online.save()
+	assert frappe.db.get_value("Survey Response", online.name, "csat") == pytest.approx(80.0)
+	other, _token = make_invitation(client.name, second.name)
+	by_staff = make_response(client.name, second.name, survey_invitation=other.name)
+	assert by_staff.survey_invitation is None
+	assert frappe.db.get_value("Survey Invitation", other.name, "status") == "Sent"

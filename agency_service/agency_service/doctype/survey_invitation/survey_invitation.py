@@ -37,6 +37,7 @@ class SurveyInvitation(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		surveys.protect_invitation(self)
 		if self.is_new():
 			surveys.prepare_invitation(self)
 
