@@ -38,6 +38,10 @@ doc_events = {
 	},
 }
 
+# The public survey page (/client-survey)
+# ---------------------------------------
+page_renderer = ["agency_service.survey_page.SurveyPageRenderer"]
+
 # Scheduled jobs
 # --------------
 scheduler_events = {

@@ -287,7 +287,7 @@ def bench_page(site, surveys):
 	finally:
 		server.terminate()
 		server.wait(timeout=20)
-		update_site_config("agency_survey_rate_limit", None)
+		update_site_config("agency_survey_rate_limit", "None")
 
 
 def bench_invitation_job(surveys):

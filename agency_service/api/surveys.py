@@ -9,13 +9,14 @@ import json
 import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
+from frappe.utils import cint
 
 from agency_service import surveys
 
 
 def survey_rate_limit() -> int:
 	"""Survey page and submission requests allowed per IP address per minute (site config)."""
-	return frappe.conf.get("agency_survey_rate_limit") or 60
+	return cint(frappe.conf.get("agency_survey_rate_limit")) or 60
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])

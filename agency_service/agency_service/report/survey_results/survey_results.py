@@ -21,9 +21,14 @@ def execute(filters=None):
 	filters.from_date = getdate(filters.from_date or add_months(nowdate(), -12))
 	filters.to_date = getdate(filters.to_date or nowdate())
 	group_by = filters.group_by if filters.group_by in GROUPS else "Client Tier"
-	rows = [figures(row) | {"group": row.grp} for row in aggregate(filters, group_by)]
-	trend = [figures(row) | {"group": row.grp} for row in aggregate(filters, "Month")]
-	return columns(group_by), rows, None, chart(trend), summary(aggregate(filters, None))
+	if group_by == "Customer":  # too many clients × months to fold in Python: two scans
+		grouped, monthly = aggregate(filters, group_by), aggregate(filters, "Month")
+	else:  # one scan grouped by (group, month), folded both ways
+		cells = aggregate(filters, group_by, by_month=True)
+		grouped, monthly = fold(cells, "grp"), fold(cells, "month")
+	rows = [figures(row) | {"group": row.grp} for row in grouped]
+	trend = [figures(row) | {"group": row.grp} for row in monthly]
+	return columns(group_by), rows, None, chart(trend), summary(add_up(monthly))
 
 
 def response_query(filters):
@@ -38,7 +43,7 @@ def response_query(filters):
 	return response, query
 
 
-def aggregate(filters, group_by: str | None):
+def aggregate(filters, group_by: str, by_month: bool = False):
 	response, query = response_query(filters)
 	Sum = frappe.qb.functions
 	measures = [
@@ -53,23 +58,43 @@ def aggregate(filters, group_by: str | None):
 	for key in DIMENSIONS.values():
 		measures.append(Sum("SUM", response[f"rated_{key}"]).as_(f"rated_{key}"))
 		measures.append(Sum("SUM", response[f"satisfied_{key}"]).as_(f"satisfied_{key}"))
-	if group_by is None:
-		return query.select(*measures).run(as_dict=True)[0]
-	if group_by == "Month":
-		key = frappe.qb.functions("DATE_FORMAT", response.responded_on, "%Y-%m")
-	else:
-		key = response[GROUPS[group_by][0]]
-	return query.select(key.as_("grp"), *measures).groupby(key).orderby(key).run(as_dict=True)
+	month = frappe.qb.functions("DATE_FORMAT", response.responded_on, "%Y-%m")
+	key = month if group_by == "Month" else response[GROUPS[group_by][0]]
+	query = query.select(key.as_("grp"), *measures).groupby(key).orderby(key)
+	if by_month:
+		query = query.select(month.as_("month")).groupby(month)
+	return query.run(as_dict=True)
+
+
+def fold(cells, key: str) -> list[frappe._dict]:
+	"""Add up (group, month) cells by one of the two, in the order of that key."""
+	folded: dict = {}
+	for cell in cells:
+		row = folded.setdefault(cell[key], frappe._dict(grp=cell[key]))
+		for measure, value in cell.items():
+			if measure not in ("grp", "month"):
+				row[measure] = (row.get(measure) or 0) + (value or 0)
+	return [folded[k] for k in sorted(folded, key=lambda k: (k is None, k or ""))]
+
+
+def add_up(rows) -> frappe._dict:
+	"""The totals of grouped rows: every measure is a count, so the sum is the total."""
+	total = frappe._dict()
+	for row in rows:
+		for key, value in row.items():
+			if key not in ("grp", "month"):
+				total[key] = (total.get(key) or 0) + (value or 0)
+	return total
 
 
 def figures(row) -> dict:
 	result = {
-		"responses": int(row.responses or 0),
-		"csat": csat_from_counts(int(row.satisfied_total or 0), int(row.rated_total or 0)),
-		"promoters": int(row.promoters or 0),
-		"passives": int(row.passives or 0),
-		"detractors": int(row.detractors or 0),
-		"follow_ups": int(row.follow_ups or 0),
+		"responses": int(row.get("responses") or 0),
+		"csat": csat_from_counts(int(row.get("satisfied_total") or 0), int(row.get("rated_total") or 0)),
+		"promoters": int(row.get("promoters") or 0),
+		"passives": int(row.get("passives") or 0),
+		"detractors": int(row.get("detractors") or 0),
+		"follow_ups": int(row.get("follow_ups") or 0),
 	}
 	result["nps"] = nps_from_counts(
 		result["promoters"],
@@ -78,7 +103,7 @@ def figures(row) -> dict:
 	)
 	for key in DIMENSIONS.values():
 		result[f"csat_{key}"] = csat_from_counts(
-			int(row[f"satisfied_{key}"] or 0), int(row[f"rated_{key}"] or 0)
+			int(row.get(f"satisfied_{key}") or 0), int(row.get(f"rated_{key}") or 0)
 		)
 	return result
 
