@@ -78,12 +78,15 @@ def make_answered_survey(rng, customer, contact: str, template, answered_on):
 			update_modified=False,
 		)
 	low, high = TIER_MOOD.get(customer.client_tier, (2, 5))
+	ratings = [rng.randint(low, high) for _ in template.questions]
+	mean_rating = sum(ratings) / len(ratings)
 	answers = []
-	for question in template.questions:
+	for question, rating in zip(template.questions, ratings, strict=True):
 		if question.question_type == surveys.RATING:
-			answer = str(rng.randint(low, high))
+			answer = str(rating)
 		elif question.question_type == surveys.NPS:
-			answer = str(min(10, max(0, (low + high) + rng.randint(-3, 2))))
+			# clients who rate the service well recommend it: about twice their mean rating
+			answer = str(min(10, max(0, round(mean_rating * 2) + rng.randint(-1, 2))))
 		elif question.question_type == surveys.SINGLE_CHOICE:
 			answer = rng.choice(surveys.choice_list(question.choices))
 		else:
