@@ -34,6 +34,7 @@ def make_survey_demo(rng):
 
 	make_demo_outbox()
 	customers = demo_customers()
+	set_client_languages(customers)
 	if not customers or frappe.db.exists(
 		"Survey Response", {"customer": ("in", [c.name for c in customers])}
 	):
@@ -52,6 +53,14 @@ def make_survey_demo(rng):
 			day -= cadence + rng.randint(-10, 10)
 	close_old_follow_ups()
 	send_open_invitations(rng, customers)
+
+
+def set_client_languages(customers):
+	"""The demo clients read Chinese: their surveys and print-outs follow the Customer's language.
+	Two of them, with offices in Hong Kong and Taipei, read Traditional Chinese."""
+	for index, customer in enumerate(sorted(c.name for c in customers)):
+		if frappe.db.get_value("Customer", customer, "language") in (None, "", "en"):
+			frappe.db.set_value("Customer", customer, "language", "zh-TW" if index in (3, 17) else "zh")
 
 
 def make_answered_survey(rng, customer, contact: str, template, answered_on):
