@@ -37,6 +37,22 @@ doc_events = {
 	"Contact": {
 		"validate": "agency_service.client_profile.validate_contact",
 	},
+	"Project": {
+		"on_update": "agency_service.surveys.on_project_update",
+	},
+}
+
+# The public survey page (/client-survey)
+# ---------------------------------------
+page_renderer = ["agency_service.survey_page.SurveyPageRenderer"]
+
+# Scheduled jobs
+# --------------
+scheduler_events = {
+	"daily_long": [
+		"agency_service.surveys.expire_invitations",
+		"agency_service.surveys.send_due_invitations",
+	],
 }
 
 # Scheduled jobs
@@ -52,7 +68,7 @@ app_include_js = "signoff.bundle.js"
 # Desk form scripts on host doctypes
 # ----------------------------------
 doctype_js = {
-	"Customer": "public/js/customer.js",
+	"Customer": ["public/js/customer.js", "public/js/customer_surveys.js"],
 }
 
 # Commands (bench --site SITE agency-make-demo)

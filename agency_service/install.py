@@ -9,6 +9,7 @@ tier an administrator edited keeps its edits through any number of migrates.
 import frappe
 
 from agency_service.client_profile import get_custom_fields, sync_custom_fields, sync_permissions
+from agency_service.survey_setup import make_survey_defaults
 
 # name, rank, min score, visit cadence, survey cadence, director contact, {severity: (response h, resolution h)}
 SHIPPED_TIERS = (
@@ -68,6 +69,7 @@ def sync_client_service_setup():
 	sync_custom_fields()
 	sync_permissions()
 	make_shipped_tiers()
+	make_survey_defaults()
 	make_shipped_signoff_rules()
 	frappe.db.add_unique(
 		"Sign-off Signature", ["request", "step_no", "signer"], constraint_name="unique_signature_per_step"

@@ -11,6 +11,8 @@ fi
 start_services
 link_app
 ensure_site "$AGENCY_TEST_SITE"
+# Emails are rendered with the bundled email CSS (assets.json), so the suite needs built assets.
+[ -f "$AGENCY_BENCH/sites/assets/assets.json" ] || build_assets
 bench_cmd --site "$AGENCY_TEST_SITE" set-config allow_tests true >/dev/null
 
 cd "$APP_ROOT"

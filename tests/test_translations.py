@@ -2,7 +2,7 @@
 
 Strings are collected from the code itself: doctype JSON (names, labels, descriptions, select
 options), the custom fields on ERPNext doctypes, role names, shipped tier names, and every
-``_("…")`` in Python and ``__("…")`` in JavaScript.
+``_("…")`` in Python and Jinja templates and ``__("…")`` in JavaScript.
 """
 
 import csv
@@ -51,7 +51,7 @@ def app_strings() -> set[str]:
 	for fields in get_custom_fields().values():
 		for field in fields:
 			strings.update(field_strings(field))
-	for pattern, ext in ((PY_STRING, "py"), (JS_STRING, "js")):
+	for pattern, ext in ((PY_STRING, "py"), (JS_STRING, "js"), (PY_STRING, "html")):
 		for path in glob.glob(os.path.join(APP, "**", f"*.{ext}"), recursive=True):
 			with open(path) as f:
 				strings.update(

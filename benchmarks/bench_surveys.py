@@ -1,0 +1,349 @@
+"""Benchmark of satisfaction surveys at the scale of issue #7, printing the figures.
+
+    cd $AGENCY_BENCH/sites && ../env/bin/python /path/to/repo/benchmarks/bench_surveys.py SITE
+
+Generates (through bulk inserts) 10,000 clients with one contact each and 100,000 survey responses,
+then measures:
+  1. the Survey Results report (target ≤ 2 s) for each grouping, over the default twelve months;
+  2. the public survey page (target: median ≤ 150 ms server time), served by gunicorn on a loopback
+     port and timed per request by the client (so the figure includes the loopback round trip);
+  3. the daily invitation job for 10,000 due contacts (target ≤ 30 s): selecting who is due, creating
+     the invitations and queueing their email batches; and, separately, the time to render and queue
+     500 invitation emails (the work the background batches do).
+Everything it made is deleted at the end (rows are marked with the BENCH- prefix); the job runs in a
+transaction that is rolled back, so no email batch is ever queued.
+"""
+
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+import frappe
+from frappe.installer import update_site_config
+from frappe.utils import add_days, add_to_date, now_datetime
+
+CLIENTS = 10_000
+RESPONSES = 100_000
+PAGE_REQUESTS = 300
+PREFIX = "BENCH-"
+TIERS = ("Strategic Client", "Key Client", "Potential Client", "Regular Client")
+MANAGERS = [f"bench-am-{i}@bench.example.com" for i in range(25)]
+
+
+def main(site: str):
+	frappe.init(site=site, sites_path=".")
+	frappe.connect()
+	frappe.set_user("Administrator")
+	from agency_service import surveys
+
+	rng = random.Random(7)
+	cleanup()
+	try:
+		started = time.perf_counter()
+		generate(rng, surveys)
+		print(
+			f"generated {CLIENTS:,} clients/contacts and {RESPONSES:,} responses in "
+			f"{time.perf_counter() - started:.1f} s"
+		)
+		bench_report()
+		bench_page(site, surveys)
+		bench_invitation_job(surveys)
+	finally:
+		frappe.db.rollback()
+		cleanup()
+		frappe.destroy()
+
+
+def rows_now():
+	now = now_datetime()
+	return now, now, "Administrator", "Administrator", 0
+
+
+def generate(rng, surveys):
+	group = frappe.db.get_value("Customer Group", {"is_group": 0}, "name")
+	territory = frappe.db.get_value("Territory", {"is_group": 0}, "name")
+	customers, contacts, links, emails = [], [], [], []
+	for i in range(CLIENTS):
+		name = f"{PREFIX}C{i:05d}"
+		customers.append(
+			(
+				name,
+				*rows_now(),
+				f"Bench Client {i:05d}",
+				"Company",
+				group,
+				territory,
+				TIERS[i % 4],
+				MANAGERS[i % len(MANAGERS)],
+				0,
+				"zh",
+			)
+		)
+		contact = f"{PREFIX}P{i:05d}"
+		email = f"bench.{i:05d}@bench-client.example.com"
+		contacts.append((contact, *rows_now(), f"Contact {i:05d}", f"Contact {i:05d}", email, 0, "Passive"))
+		links.append((f"{PREFIX}L{i:05d}", *rows_now(), contact, "links", "Contact", 1, "Customer", name))
+		emails.append((f"{PREFIX}E{i:05d}", *rows_now(), contact, "email_ids", "Contact", 1, email, 1))
+	base = ["name", "creation", "modified", "owner", "modified_by", "docstatus"]
+	frappe.db.bulk_insert(
+		"Customer",
+		[
+			*base,
+			"customer_name",
+			"customer_type",
+			"customer_group",
+			"territory",
+			"client_tier",
+			"account_manager",
+			"disabled",
+			"language",
+		],
+		customers,
+	)
+	frappe.db.bulk_insert(
+		"Contact", [*base, "first_name", "full_name", "email_id", "unsubscribed", "status"], contacts
+	)
+	child = ["parent", "parentfield", "parenttype", "idx"]
+	frappe.db.bulk_insert("Dynamic Link", [*base, *child, "link_doctype", "link_name"], links)
+	frappe.db.bulk_insert("Contact Email", [*base, *child, "email_id", "is_primary"], emails)
+
+	keys = list(surveys.DIMENSIONS.values())
+	score_fields = [f"{kind}_{key}" for key in keys for kind in ("rated", "satisfied")]
+	fields = [
+		*base,
+		"customer",
+		"contact",
+		"survey_template",
+		"channel",
+		"entered_offline",
+		"responded_on",
+		"client_tier",
+		"account_manager",
+		"csat",
+		*[f"csat_{k}" for k in keys],
+		"nps_score",
+		"nps_category",
+		"needs_follow_up",
+		"rated_total",
+		"satisfied_total",
+		*score_fields,
+	]
+	rows = []
+	now = now_datetime()
+	for i in range(RESPONSES):
+		client = i % CLIENTS
+		ratings = [
+			(surveys.RATING, dim, rng.choices((1, 2, 3, 4, 5), (1, 2, 4, 8, 6))[0])
+			for dim in surveys.DIMENSIONS
+		]
+		nps = rng.choices(range(11), (1, 1, 1, 1, 2, 3, 4, 8, 10, 10, 8))[0]
+		s = surveys.score_answers([*ratings, (surveys.NPS, "", nps)])
+		channel = rng.choice(("Online", "Online", "Phone", "Face to Face"))
+		rows.append(
+			(
+				f"{PREFIX}R{i:06d}",
+				*rows_now(),
+				f"{PREFIX}C{client:05d}",
+				f"{PREFIX}P{client:05d}",
+				surveys.DEFAULT_TEMPLATE,
+				channel,
+				int(channel != "Online"),
+				add_to_date(now, days=-rng.randint(0, 450), hours=-rng.randint(0, 23)),
+				TIERS[client % 4],
+				MANAGERS[client % len(MANAGERS)],
+				s["csat"] or 0,
+				*[s[f"csat_{k}"] or 0 for k in keys],
+				nps,
+				surveys.nps_category(nps),
+				int(s["low"]),
+				s["rated_total"],
+				s["satisfied_total"],
+				*[s[f] for f in score_fields],
+			)
+		)
+	frappe.db.bulk_insert("Survey Response", fields, rows, chunk_size=5000)
+	frappe.db.commit()  # nosemgrep: benchmark data for the served page
+
+
+def timed(fn, repeat=3):
+	times = []
+	for _ in range(repeat):
+		started = time.perf_counter()
+		fn()
+		times.append(time.perf_counter() - started)
+	return statistics.median(times)
+
+
+def bench_report():
+	from agency_service.agency_service.report.survey_results import survey_results
+
+	print("\nSurvey Results report over 100,000 responses (twelve months, median of 3), target ≤ 2 s:")
+	for group_by in ("Client Tier", "Account Manager", "Customer", "Month"):
+		seconds = timed(lambda g=group_by: survey_results.execute({"group_by": g}))
+		print(f"  group by {group_by:<16} {seconds * 1000:8.0f} ms")
+	seconds = timed(lambda: survey_results.execute({"group_by": "Month", "client_tier": "Key Client"}))
+	print(f"  one tier, by month      {seconds * 1000:8.0f} ms")
+
+
+def free_port() -> int:
+	with socket.socket() as s:
+		s.bind(("127.0.0.1", 0))
+		return s.getsockname()[1]
+
+
+def bench_page(site, surveys):
+	import requests
+
+	tokens, rows = [], []
+	now = now_datetime()
+	for i in range(50):
+		token, token_hash = surveys.new_token()
+		tokens.append(token)
+		rows.append(
+			(
+				f"{PREFIX}I{i:05d}",
+				*rows_now(),
+				f"{PREFIX}C{i:05d}",
+				f"{PREFIX}P{i:05d}",
+				f"bench.{i:05d}@bench-client.example.com",
+				"zh",
+				surveys.DEFAULT_TEMPLATE,
+				"Sent by Hand",
+				"Sent",
+				now,
+				add_days(now, 30),
+				token_hash,
+			)
+		)
+	frappe.db.bulk_insert(
+		"Survey Invitation",
+		[
+			"name",
+			"creation",
+			"modified",
+			"owner",
+			"modified_by",
+			"docstatus",
+			"customer",
+			"contact",
+			"email_id",
+			"survey_language",
+			"survey_template",
+			"trigger",
+			"status",
+			"sent_on",
+			"expires_on",
+			"token_hash",
+		],
+		rows,
+	)
+	frappe.db.commit()  # nosemgrep: the served page reads them
+	update_site_config("agency_survey_rate_limit", 100_000)
+	port = free_port()
+	bench_dir = os.path.dirname(os.getcwd())
+	server = subprocess.Popen(
+		[
+			os.path.join(bench_dir, "env", "bin", "gunicorn"),
+			"-b",
+			f"127.0.0.1:{port}",
+			"-w",
+			"2",
+			f"agency_service.serve:application_for('{site}')",
+		],
+		stdout=subprocess.DEVNULL,
+		stderr=subprocess.DEVNULL,
+	)
+	try:
+		url = f"http://127.0.0.1:{port}/client-survey"
+		for _ in range(120):
+			try:
+				requests.get(url, params={"token": tokens[0]}, timeout=10)
+				break
+			except requests.RequestException:
+				time.sleep(0.5)
+		session = requests.Session()
+		for token in tokens[:10]:  # warm both workers
+			session.get(url, params={"token": token}, timeout=10)
+		times = []
+		for i in range(PAGE_REQUESTS):
+			started = time.perf_counter()
+			reply = session.get(url, params={"token": tokens[i % len(tokens)]}, timeout=10)
+			times.append(time.perf_counter() - started)
+			assert reply.status_code == 200, reply.status_code
+		times.sort()
+		print(
+			f"\nPublic survey page, {PAGE_REQUESTS} requests (gunicorn, 2 workers), target median ≤ 150 ms:"
+		)
+		print(
+			f"  median {statistics.median(times) * 1000:.1f} ms, p95 {times[int(len(times) * 0.95)] * 1000:.1f} ms"
+		)
+		started = time.perf_counter()
+		bad = session.get(url, params={"token": "x" * 43}, timeout=10)
+		print(f"  unknown link: HTTP {bad.status_code} in {(time.perf_counter() - started) * 1000:.1f} ms")
+	finally:
+		server.terminate()
+		server.wait(timeout=20)
+		update_site_config("agency_survey_rate_limit", "None")
+
+
+def bench_invitation_job(surveys):
+	frappe.db.delete("Survey Invitation", {"name": ("like", f"{PREFIX}%")})
+	frappe.db.commit()  # nosemgrep: start the job from no invitations
+	frappe.flags.mute_emails = True
+	due = len(surveys.due_contacts())
+	started = time.perf_counter()
+	created = surveys.send_due_invitations()
+	seconds = time.perf_counter() - started
+	print(f"\nInvitation job, {due:,} contacts due (incl. the site's own), target ≤ 30 s:")
+	print(f"  {len(created):,} invitations created and their email batches queued in {seconds:.1f} s")
+	outbox = make_outbox()
+	started = time.perf_counter()
+	surveys.send_invitations(created[:500])
+	seconds = time.perf_counter() - started
+	print(
+		f"  background batch: 500 personal links made and emails rendered and queued in {seconds:.1f} s "
+		f"({seconds / 500 * 1000:.1f} ms each)"
+	)
+	frappe.db.rollback()
+	del outbox
+
+
+def make_outbox():
+	account = frappe.db.get_value("Email Account", {"default_outgoing": 1, "enable_outgoing": 1})
+	if account:
+		return account
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": f"{PREFIX}Outbox",
+				"email_id": "outbox@bench.example.com",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "smtp.bench.example.com",
+				"awaiting_password": 1,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+def cleanup():
+	like = ("like", f"{PREFIX}%")
+	frappe.db.delete("Survey Response", {"name": like})
+	frappe.db.delete("Survey Invitation", {"customer": like})
+	frappe.db.delete("Dynamic Link", {"name": like})
+	frappe.db.delete("Contact Email", {"name": like})
+	frappe.db.delete("Contact", {"name": like})
+	frappe.db.delete("Customer", {"name": like})
+	frappe.db.delete("Email Account", {"name": like})
+	frappe.db.commit()  # nosemgrep: remove the benchmark data
+
+
+if __name__ == "__main__":
+	main(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("AGENCY_TEST_SITE", "test-agency.localhost"))
