@@ -45,6 +45,16 @@ def app_strings() -> set[str]:
 	for path in glob.glob(os.path.join(APP, "**", "report", "*", "*.json"), recursive=True):
 		with open(path) as f:
 			strings.add(json.load(f)["name"])
+	for kind, keys in (("number_card", ("label",)), ("dashboard_chart", ("chart_name",))):
+		for path in glob.glob(os.path.join(APP, "**", kind, "*", "*.json"), recursive=True):
+			with open(path) as f:
+				doc = json.load(f)
+			strings.update(doc[key] for key in keys if doc.get(key))
+	for path in glob.glob(os.path.join(APP, "**", "workspace", "*", "*.json"), recursive=True):
+		with open(path) as f:
+			doc = json.load(f)
+		strings.add(doc["label"])
+		strings.update(link["label"] for link in doc["links"] if link.get("label"))
 	for path in glob.glob(os.path.join(APP, "**", "print_format", "*", "*.json"), recursive=True):
 		with open(path) as f:
 			strings.update(m.group("s") for m in PY_STRING.finditer(json.load(f).get("html") or ""))
