@@ -33,6 +33,21 @@ doc_events = {
 	"Contact": {
 		"validate": "agency_service.client_profile.validate_contact",
 	},
+	"ToDo": {
+		"on_update": "agency_service.visits.sync_action_item_from_todo",
+	},
+}
+
+# Scheduled jobs
+# --------------
+scheduler_events = {
+	"hourly": [
+		"agency_service.visits.flag_late_minutes_job",
+	],
+	"daily_long": [
+		"agency_service.visits.plan_due_visits_job",
+		"agency_service.care.send_care_reminders_job",
+	],
 }
 
 # Desk form scripts on host doctypes

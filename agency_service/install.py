@@ -8,6 +8,7 @@ tier an administrator edited keeps its edits through any number of migrates.
 
 import frappe
 
+from agency_service.care import get_care_custom_fields, sync_visit_and_care_setup
 from agency_service.client_profile import get_custom_fields, sync_custom_fields, sync_permissions
 
 # name, rank, min score, visit cadence, survey cadence, director contact, {severity: (response h, resolution h)}
@@ -68,6 +69,7 @@ def sync_client_service_setup():
 	sync_custom_fields()
 	sync_permissions()
 	make_shipped_tiers()
+	sync_visit_and_care_setup()
 
 
 def make_shipped_tiers():
@@ -96,7 +98,7 @@ def make_shipped_tiers():
 
 def before_uninstall():
 	"""Remove the custom fields this app added to ERPNext doctypes (the data in them goes with them)."""
-	for doctype, fields in get_custom_fields().items():
+	for doctype, fields in (*get_custom_fields().items(), *get_care_custom_fields().items()):
 		for field in fields:
 			frappe.delete_doc_if_exists("Custom Field", f"{doctype}-{field['fieldname']}")
 		frappe.clear_cache(doctype=doctype)
