@@ -233,12 +233,14 @@ def send_care_reminders(today: datetime.date | None = None) -> dict:
 	templates = GreetingTemplates(settings)
 
 	candidates = birthday_candidates(today, end)
-	clients = None
 	anniversaries = anniversary_candidates(today, end)
 	holidays = holiday_occurrences(today, end)
 	if anniversaries or holidays:
 		clients = clients_with_greeting_contacts()
-		candidates += [c for c in anniversaries if c["customer"] in clients]
+		for candidate in anniversaries:
+			if candidate["customer"] in clients:
+				candidate["team"] = clients[candidate["customer"]]  # with the contacts to congratulate
+				candidates.append(candidate)
 		candidates += holiday_candidates(holidays, clients)
 
 	existing = set(

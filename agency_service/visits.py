@@ -559,14 +559,15 @@ def email_minutes(doc):
 	recipients = minutes_recipients(doc)
 	if not recipients:
 		return
-	from frappe.utils.print_utils import get_print
-
-	frappe.sendmail(
+	send_email(
 		recipients=recipients,
 		subject=_("Minutes of our visit: {0}, {1}").format(
 			doc.customer_name or doc.customer, format_date(getdate(doc.visit_start))
 		),
-		message=get_print(VISIT, doc.name, print_format=MINUTES_PRINT_FORMAT, doc=doc),
+		# the print format's own markup, without the print page's stylesheet links; the PDF is attached
+		message=frappe.render_template(
+			frappe.db.get_value("Print Format", MINUTES_PRINT_FORMAT, "html"), {"doc": doc}
+		),
 		attachments=[
 			{
 				"print_format_attachment": 1,
@@ -578,6 +579,22 @@ def email_minutes(doc):
 		reference_doctype=VISIT,
 		reference_name=doc.name,
 	)
+
+
+def send_email(**kwargs) -> bool:
+	"""Queue an email; without an outgoing email account, say so instead of failing the user's action."""
+	try:
+		frappe.sendmail(**kwargs)
+		return True
+	except frappe.OutgoingEmailError:
+		frappe.log_error(title=_("Email not queued: no outgoing email account"))
+		if frappe.request:
+			frappe.msgprint(
+				_("Saved, but the email could not be queued: set up an outgoing Email Account."),
+				indicator="orange",
+				alert=True,
+			)
+		return False
 
 
 # --- late minutes --------------------------------------------------------------------------------
@@ -645,7 +662,7 @@ def flag_late_minutes_job():
 
 
 def remind_owner_of_late_minutes(row):
-	frappe.sendmail(
+	send_email(
 		recipients=[row.account_manager],
 		subject=_("Minutes overdue: visit to {0}").format(row.customer_name or row.customer),
 		message=_(
@@ -664,7 +681,7 @@ def tell_director_of_late_minutes(row):
 	director = row.account_director or frappe.db.get_value("Customer", row.customer, "account_director")
 	if not director:
 		return
-	frappe.sendmail(
+	send_email(
 		recipients=[director],
 		subject=_("Escalation: minutes overdue for the visit to {0}").format(
 			row.customer_name or row.customer

@@ -5,7 +5,6 @@
 import frappe
 from frappe import _
 from frappe.query_builder import DocType
-from frappe.query_builder.functions import DateDiff
 from frappe.utils import getdate, nowdate
 
 
@@ -66,7 +65,6 @@ def get_data(filters):
 			item.action,
 			item.assigned_to,
 			item.due_date,
-			DateDiff(today, item.due_date).as_("days_overdue"),
 			visit.account_manager,
 			item.todo,
 		)
@@ -78,4 +76,7 @@ def get_data(filters):
 			query = query.where(visit[fieldname] == filters.get(fieldname))
 	if filters.get("assigned_to"):
 		query = query.where(item.assigned_to == filters.get("assigned_to"))
-	return query.run(as_dict=True)
+	rows = query.run(as_dict=True)
+	for row in rows:
+		row.days_overdue = (today - getdate(row.due_date)).days
+	return rows
