@@ -14,6 +14,7 @@ import frappe
 from frappe.utils import add_days, getdate, nowdate
 
 from agency_service import roles
+from agency_service.visit_demo import make_visits_and_care
 
 COMPANY = "星河广告传媒有限公司"
 COMPANY_ABBR = "XH"
@@ -333,6 +334,7 @@ DEMO_STEPS = [
 	make_clients,
 	make_projects,
 	make_invoices_and_payments,
+	make_visits_and_care,
 ]
 
 

@@ -557,7 +557,7 @@ def minutes_recipients(doc) -> list[str]:
 
 def email_minutes(doc):
 	recipients = minutes_recipients(doc)
-	if not recipients:
+	if not recipients or doc.flags.skip_minutes_email:
 		return
 	send_email(
 		recipients=recipients,
