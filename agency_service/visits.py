@@ -816,7 +816,8 @@ def get_visit_calendar_events(start, end, filters=None):
 	if isinstance(filters, dict):
 		conditions += [[key, "=", value] for key, value in filters.items()]
 	elif filters:
-		conditions += [f[1:] if len(f) == 4 else f for f in filters]
+		# the calendar sends [doctype, field, operator, value(, hidden)]
+		conditions += [f[1:4] if len(f) >= 4 else f for f in filters]
 	rows = frappe.get_list(
 		VISIT,
 		filters=conditions,

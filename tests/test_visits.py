@@ -447,3 +447,57 @@ def test_visit_plan_report_covers_the_quarter():
 	)
 	assert [r.name for r in data] == [visit.name]
 	assert {s["label"]: s["value"] for s in summary}[data[0].status] == 1
+
+
+def test_planner_moves_visits_off_the_company_holidays():
+	today = getdate(nowdate())
+	company = frappe.defaults.get_global_default("company")
+	assert company, "the test site has a default company"
+	holidays = frappe.get_doc(
+		{
+			"doctype": "Holiday List",
+			"holiday_list_name": f"Visit Test Holidays {frappe.generate_hash(length=5)}",
+			"from_date": add_days(today, -1),
+			"to_date": add_days(today, 60),
+			"holidays": [
+				{"holiday_date": add_days(today, 4), "description": "Closed"},
+				{"holiday_date": add_days(today, 5), "description": "Closed"},
+			],
+		}
+	).insert()
+	frappe.db.set_value("Company", company, "default_holiday_list", holidays.name)
+	frappe.clear_document_cache("Company", company)
+	try:
+		client = make_managed_client("Strategic Client", last_visit_date=add_days(today, -10))  # due +4
+		visits.plan_due_visits(today)
+		(visit,) = open_visits(client)
+		assert visit.due_date == add_days(today, 4)
+		assert getdate(visit.visit_start) == add_days(today, 6)
+	finally:
+		frappe.db.rollback()
+		frappe.clear_document_cache("Company", company)
+
+
+def test_calendar_shows_visits_coloured_by_status():
+	client = make_managed_client()
+	visit = make_visit(client, start=f"{add_days(nowdate(), 2)} 10:00:00")
+	events = visits.get_visit_calendar_events(
+		f"{add_days(nowdate(), 1)} 00:00:00",
+		f"{add_days(nowdate(), 3)} 00:00:00",
+		filters=f'[["Client Visit", "account_manager", "=", "{client.account_manager}", false]]',
+	)
+	assert [(e.name, e.color) for e in events] == [(visit.name, "#2490ef")]
+
+
+@pytest.mark.parametrize("field, value", [("minutes_due_hours", 0), ("planning_horizon_days", -1)])
+def test_invalid_visit_settings_are_refused(field, value):
+	from agency_service.agency_service.doctype.visit_and_care_settings.visit_and_care_settings import (
+		InvalidVisitSettingsError,
+	)
+
+	settings = frappe.get_single("Visit and Care Settings")
+	before = settings.get(field)
+	settings.set(field, value)
+	with pytest.raises(InvalidVisitSettingsError):
+		settings.save()
+	assert frappe.get_single("Visit and Care Settings").get(field) == before
