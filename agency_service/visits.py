@@ -350,6 +350,11 @@ def validate_visit(doc):
 	validate_action_items(doc)
 	if doc.docstatus == 0:
 		doc.status = draft_status(doc, now_datetime())
+		if doc.status != MINUTES_OVERDUE:
+			# rescheduled to a later time: the old deadline, its flag and its reminders no longer apply
+			doc.update({"minutes_late": 0, "owner_reminded_at": None, "director_notified_at": None})
+		else:
+			doc.minutes_late = 1
 
 
 def draft_status(doc, now) -> str:

@@ -501,3 +501,16 @@ def test_invalid_visit_settings_are_refused(field, value):
 	with pytest.raises(InvalidVisitSettingsError):
 		settings.save()
 	assert frappe.get_single("Visit and Care Settings").get(field) == before
+
+
+def test_rescheduling_an_overdue_visit_clears_its_late_flag():
+	client = make_managed_client()
+	visit = past_visit(client, hours_ago=30)
+	visits.flag_late_minutes()
+	assert frappe.db.get_value("Client Visit", visit.name, ["status", "minutes_late"]) == (
+		"Minutes Overdue",
+		1,
+	)
+	visits.reschedule_visit(visit.name, f"{add_days(nowdate(), 2)} 10:00:00")
+	visit.reload()
+	assert (visit.status, visit.minutes_late, visit.owner_reminded_at) == ("Planned", 0, None)
