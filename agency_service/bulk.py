@@ -10,6 +10,9 @@ import frappe
 from frappe.model.naming import parse_naming_series
 from frappe.query_builder import DocType
 from frappe.utils import cint, now
+from pypika.terms import Parameter
+
+CHUNK_SIZE = 20_000
 
 
 def reserve_series_names(series: str, count: int) -> list[str]:
@@ -48,5 +51,13 @@ def bulk_insert_rows(doctype: str, rows: list[dict], ignore_duplicates: bool = F
 		"idx": 0,
 	}
 	fields = list(dict.fromkeys([*standard, *rows[0]]))
-	values = ([row.get(field, standard.get(field)) for field in fields] for row in rows)
-	frappe.db.bulk_insert(doctype, fields, values, ignore_duplicates=ignore_duplicates)
+	table = DocType(doctype)
+	query = frappe.qb.into(table).columns(*fields).insert(*[Parameter("%s")] * len(fields))
+	if ignore_duplicates:
+		query = query.ignore()
+	values = [tuple(row.get(field, standard.get(field)) for field in fields) for row in rows]
+	# pymysql's executemany sends these as multi-row INSERTs of up to ~1 MB each; the values travel as
+	# parameters, so no value is ever rendered into SQL by Python (pypika's bulk_insert renders each one)
+	cursor = frappe.db._cursor
+	for start in range(0, len(values), CHUNK_SIZE):
+		cursor.executemany(query.get_sql(), values[start : start + CHUNK_SIZE])

@@ -20,7 +20,7 @@ import frappe
 from frappe import _
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from frappe.query_builder import DocType
-from frappe.utils import cint, generate_hash, getdate, nowdate
+from frappe.utils import cint, escape_html, generate_hash, getdate, nowdate
 
 from agency_service.bulk import bulk_insert_rows
 
@@ -421,33 +421,36 @@ def holiday_occurrences(start: datetime.date, end: datetime.date) -> list[tuple[
 def clients_with_greeting_contacts() -> dict[str, frappe._dict]:
 	"""Enabled clients with at least one contact who accepts greetings, with those contacts' names."""
 	contact, link, customer = DocType("Contact"), DocType("Dynamic Link"), DocType("Customer")
-	rows = (
+	names_by_client: dict[str, list[str]] = {}
+	for client, full_name in (
 		frappe.qb.from_(contact)
 		.join(link)
 		.on(
 			(link.parent == contact.name) & (link.parenttype == "Contact") & (link.link_doctype == "Customer")
 		)
-		.join(customer)
-		.on(customer.name == link.link_name)
+		.select(link.link_name, contact.full_name)
+		.where(contact.greeting_opt_out == 0)
+		.orderby(contact.name)
+		.run()
+	):
+		names_by_client.setdefault(client, []).append(full_name)
+	clients = (
+		frappe.qb.from_(customer)
 		.select(
 			customer.name,
 			customer.customer_name,
 			customer.account_manager,
 			customer.account_executive,
 			customer.account_director,
-			contact.full_name,
 		)
-		.where((contact.greeting_opt_out == 0) & (customer.disabled == 0))
-		.orderby(customer.name)
-		.orderby(contact.name)
+		.where(customer.disabled == 0)
 		.run(as_dict=True)
 	)
-	clients: dict[str, frappe._dict] = {}
-	for row in rows:
-		client = clients.setdefault(row.name, frappe._dict(row, contact_names=[]))
-		if row.full_name:
-			client.contact_names.append(row.full_name)
-	return clients
+	return {
+		row.name: frappe._dict(row, contact_names=[n for n in names_by_client[row.name] if n])
+		for row in clients
+		if row.name in names_by_client
+	}
 
 
 def holiday_candidates(holidays, clients: dict[str, frappe._dict]) -> list[dict]:
@@ -481,7 +484,8 @@ class GreetingTemplates:
 			HOLIDAY: settings.get("holiday_template"),
 		}
 		self.compiled: dict[str, tuple | None] = {}
-		self.contact_names: dict[str, str] = {}
+		self._words: dict[str, str] = {}
+		self._occasion_words: dict[str, str] = {}
 
 	def template(self, name: str | None):
 		if not name:
@@ -500,12 +504,10 @@ class GreetingTemplates:
 
 	def reminder_text(self, candidate: dict) -> str:
 		kind = candidate["type"]
-		occasion = {
-			BIRTHDAY: _("birthday"),
-			FOUNDING: _("founding anniversary"),
-			COOPERATION: _("anniversary of our cooperation"),
-			HOLIDAY: _(candidate.get("occasion_name") or ""),
-		}[kind]
+		words = self.words()
+		occasion = (
+			self.occasion_word(candidate.get("occasion_name") or "") if kind == HOLIDAY else words[kind]
+		)
 		team = candidate["team"]
 		contact_names = "、".join(getattr(team, "contact_names", None) or [])
 		context = {
@@ -517,22 +519,41 @@ class GreetingTemplates:
 			"years": candidate.get("years"),
 		}
 		if kind == BIRTHDAY:
-			heading = _("Birthday of {0} ({1}) on {2}: send greetings.").format(
+			heading = words["birthday_heading"].format(
 				context["contact_name"], candidate["customer_name"], candidate["date"]
 			)
 		elif kind == HOLIDAY:
-			heading = _("{0} on {1}: send greetings to {2} ({3}).").format(
+			heading = words["holiday_heading"].format(
 				occasion, candidate["date"], candidate["customer_name"], contact_names
 			)
 		else:
-			heading = _("{0} of {1} ({2} years) on {3}: send congratulations to {4}.").format(
+			heading = words["anniversary_heading"].format(
 				occasion, candidate["customer_name"], candidate.get("years"), candidate["date"], contact_names
 			)
 		template = self.template(candidate.get("greeting_template") or self.defaults[kind])
 		if not template:
-			return f"<p>{frappe.utils.escape_html(heading)}</p>"
+			return f"<p>{escape_html(heading)}</p>"
 		subject, body = template
 		return (
-			f"<p>{frappe.utils.escape_html(heading)}</p><p>{_('Suggested greeting')}:</p>"
-			f"<p><b>{frappe.utils.escape_html(subject.render(context))}</b></p>{body.render(context)}"
+			f"<p>{escape_html(heading)}</p><p>{words['suggested']}:</p>"
+			f"<p><b>{escape_html(subject.render(context))}</b></p>{body.render(context)}"
 		)
+
+	def words(self) -> dict:
+		"""The translated phrases, looked up once per run rather than once per reminder."""
+		if not self._words:
+			self._words = {
+				BIRTHDAY: _("birthday"),
+				FOUNDING: _("founding anniversary"),
+				COOPERATION: _("anniversary of our cooperation"),
+				"birthday_heading": _("Birthday of {0} ({1}) on {2}: send greetings."),
+				"holiday_heading": _("{0} on {1}: send greetings to {2} ({3})."),
+				"anniversary_heading": _("{0} of {1} ({2} years) on {3}: send congratulations to {4}."),
+				"suggested": _("Suggested greeting"),
+			}
+		return self._words
+
+	def occasion_word(self, name: str) -> str:
+		if name not in self._occasion_words:
+			self._occasion_words[name] = _(name)
+		return self._occasion_words[name]

@@ -170,33 +170,48 @@ def generate(client_count: int, contacts_per_client: int, visit_count: int):
 
 
 def cleanup():
-	visit, todo, event = DocType("Client Visit"), DocType("ToDo"), DocType("Event")
-	reminder = DocType("Care Reminder")
-	bench_visits = frappe.qb.from_(visit).select(visit.name).where(visit.customer.like(f"{PREFIX}%"))
-	frappe.qb.from_(todo).delete().where(
-		(todo.reference_type == "Client Visit") & todo.reference_name.isin(bench_visits)
-	).run()
-	frappe.qb.from_(event).delete().where(
-		(event.reference_doctype == "Client Visit") & event.reference_docname.isin(bench_visits)
-	).run()
-	bench_todos = frappe.qb.from_(reminder).select(reminder.todo).where(reminder.customer.like(f"{PREFIX}%"))
-	frappe.qb.from_(todo).delete().where(todo.name.isin(bench_todos)).run()
-	frappe.qb.from_(reminder).delete().where(reminder.customer.like(f"{PREFIX}%")).run()
+	"""Delete by primary key in chunks: names are collected first, so no statement scans a big table twice."""
+	like = f"{PREFIX}%"
+	visit_names = frappe.get_all("Client Visit", filters={"customer": ("like", like)}, pluck="name")
+	reminder_todos = frappe.get_all("Care Reminder", filters={"customer": ("like", like)}, pluck="todo")
+	todos = (
+		frappe.get_all(
+			"ToDo",
+			filters={"reference_type": "Client Visit", "reference_name": ("in", visit_names)},
+			pluck="name",
+		)
+		if visit_names
+		else []
+	)
+	events = (
+		frappe.get_all(
+			"Event",
+			filters={"reference_doctype": "Client Visit", "reference_docname": ("in", visit_names)},
+			pluck="name",
+		)
+		if visit_names
+		else []
+	)
+	delete_names("ToDo", "name", todos + reminder_todos)
+	delete_names("Event", "name", events)
 	for child in ("Client Visit Checklist Item", "Client Visit Action Item", "Client Visit Staff"):
-		item = DocType(child)
-		frappe.qb.from_(item).delete().where(
-			item.parent.like(f"{PREFIX}%") | item.parent.isin(bench_visits)
-		).run()
-	frappe.qb.from_(visit).delete().where(visit.customer.like(f"{PREFIX}%")).run()
+		delete_names(child, "parent", visit_names)
+	delete_names("Client Visit", "name", visit_names)
+	reminder = DocType("Care Reminder")
+	frappe.qb.from_(reminder).delete().where(reminder.customer.like(like)).run()
 	link = DocType("Dynamic Link")
-	frappe.qb.from_(link).delete().where(
-		(link.parenttype == "Contact") & link.parent.like(f"{PREFIX}%")
-	).run()
+	frappe.qb.from_(link).delete().where((link.parenttype == "Contact") & link.parent.like(like)).run()
 	for doctype in ("Contact", "Customer", "User"):
 		table = DocType(doctype)
-		frappe.qb.from_(table).delete().where(table.name.like(f"{PREFIX}%")).run()
+		frappe.qb.from_(table).delete().where(table.name.like(like)).run()
 	if frappe.db.exists("Care Occasion", OCCASION):
 		frappe.delete_doc("Care Occasion", OCCASION, force=True)
+
+
+def delete_names(doctype: str, field: str, names: list[str]):
+	table = DocType(doctype)
+	for start in range(0, len(names), 5000):
+		frappe.qb.from_(table).delete().where(table[field].isin(names[start : start + 5000])).run()
 
 
 if __name__ == "__main__":
