@@ -137,7 +137,7 @@ def sync_visit_and_care_setup():
 	settings = frappe.get_single(SETTINGS)
 	defaults = {
 		"planning_horizon_days": 14,
-		"default_visit_time": "10:00:00",
+		"default_visit_hour": 10,
 		"default_visit_minutes": 60,
 		"minutes_due_hours": 24,
 		"escalation_hours": 24,

@@ -27,7 +27,6 @@ from frappe.utils import (
 	format_datetime,
 	generate_hash,
 	get_datetime,
-	get_time,
 	getdate,
 	now_datetime,
 	nowdate,
@@ -52,7 +51,7 @@ PLANNED, MINUTES_DUE, MINUTES_OVERDUE, COMPLETED, CANCELLED = (
 DEFAULT_CHANNEL = "On-Site at Client"
 DEFAULT_SETTINGS = {
 	"planning_horizon_days": 14,
-	"default_visit_time": "10:00:00",
+	"default_visit_hour": 10,
 	"default_visit_minutes": 60,
 	"minutes_due_hours": 24,
 	"escalation_hours": 24,
@@ -93,7 +92,7 @@ def get_settings() -> frappe._dict:
 	for key in DEFAULT_SETTINGS:
 		if values.get(key) not in (None, ""):
 			settings[key] = values[key]
-	for key in ("planning_horizon_days", "default_visit_minutes", "minutes_due_hours", "escalation_hours"):
+	for key in DEFAULT_SETTINGS:
 		settings[key] = cint(settings[key])
 	return settings
 
@@ -222,7 +221,7 @@ def insert_planned_visits(clients: list[frappe._dict], settings: frappe._dict):
 		return
 	visit_names = reserve_series_names(VISIT_SERIES, len(clients))
 	event_names = reserve_series_names(EVENT_SERIES, len(clients))
-	start_time = get_time(settings.default_visit_time)
+	start_time = datetime.time(min(max(settings.default_visit_hour, 0), 23))
 	checklist = default_checklist()
 	visits, todos, events, checklist_rows = [], [], [], []
 	for client, visit_name, event_name in zip(clients, visit_names, event_names, strict=True):

@@ -113,9 +113,11 @@ def test_planner_counts_from_the_last_visit_held():
 
 def test_planned_visit_is_assigned_to_the_account_manager_with_todo_and_event():
 	today = getdate(nowdate())
+	set_visit_settings(default_visit_hour=9, default_visit_minutes=90)
 	client = make_managed_client("Key Client")
 	visits.plan_due_visits(today)
 	(visit,) = open_visits(client)
+	assert get_datetime(visit.visit_start).time() == datetime.time(9, 0)
 	assert visit.account_manager == client.account_manager
 	assert visit.auto_planned == 1
 	todo = frappe.get_doc("ToDo", visit.todo)
@@ -131,6 +133,7 @@ def test_planned_visit_is_assigned_to_the_account_manager_with_todo_and_event():
 	assert getdate(visit.visit_start) >= visit.due_date
 	doc = frappe.get_doc("Client Visit", visit.name)
 	assert len(doc.preparation_checklist) == 3
+	assert get_datetime(doc.visit_end) - get_datetime(doc.visit_start) == datetime.timedelta(minutes=90)
 	assert doc.minutes_due_at == get_datetime(doc.visit_end) + datetime.timedelta(hours=24)
 
 
@@ -489,7 +492,9 @@ def test_calendar_shows_visits_coloured_by_status():
 	assert [(e.name, e.color) for e in events] == [(visit.name, "#2490ef")]
 
 
-@pytest.mark.parametrize("field, value", [("minutes_due_hours", 0), ("planning_horizon_days", -1)])
+@pytest.mark.parametrize(
+	"field, value", [("minutes_due_hours", 0), ("planning_horizon_days", -1), ("default_visit_hour", 24)]
+)
 def test_invalid_visit_settings_are_refused(field, value):
 	from agency_service.agency_service.doctype.visit_and_care_settings.visit_and_care_settings import (
 		InvalidVisitSettingsError,

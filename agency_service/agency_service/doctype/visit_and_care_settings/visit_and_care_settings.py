@@ -22,8 +22,8 @@ class VisitandCareSettings(Document):
 		anniversary_template: DF.Link | None
 		birthday_template: DF.Link | None
 		care_days_ahead: DF.Int
+		default_visit_hour: DF.Int
 		default_visit_minutes: DF.Int
-		default_visit_time: DF.Time
 		escalation_hours: DF.Int
 		holiday_template: DF.Link | None
 		minutes_due_hours: DF.Int
@@ -32,6 +32,15 @@ class VisitandCareSettings(Document):
 
 	def validate(self):
 		self.validate_positive_numbers()
+		self.validate_start_hour()
+
+	def validate_start_hour(self):
+		if not 0 <= (self.default_visit_hour or 0) <= 23:
+			frappe.throw(
+				_("Default Start Hour must be between 0 and 23."),
+				title=_("Invalid Settings"),
+				exc=InvalidVisitSettingsError,
+			)
 
 	def validate_positive_numbers(self):
 		for fieldname in ("default_visit_minutes", "minutes_due_hours"):
