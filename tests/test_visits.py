@@ -519,3 +519,32 @@ def test_rescheduling_an_overdue_visit_clears_its_late_flag():
 	visits.reschedule_visit(visit.name, f"{add_days(nowdate(), 2)} 10:00:00")
 	visit.reload()
 	assert (visit.status, visit.minutes_late, visit.owner_reminded_at) == ("Planned", 0, None)
+
+
+def test_minutes_print_format_renders_through_the_print_view():
+	from frappe.utils.print_utils import get_print
+
+	client = make_managed_client()
+	owner = (
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": f"zhou-{frappe.generate_hash(length=6)}@agency-test.example.com",
+				"first_name": "Zhou Min",
+				"send_welcome_email": 0,
+				"roles": [{"role": "Account Executive"}],
+			}
+		)
+		.insert()
+		.name
+	)
+	visit = past_visit(
+		client,
+		minutes="<p>Agreed the spring campaign budget.</p>",
+		agenda=[{"topic": "Spring campaign"}],
+		action_items=[{"action": "Send the media plan", "assigned_to": owner, "due_date": nowdate()}],
+	)
+	visit.submit()
+	html = get_print("Client Visit", visit.name, print_format="Client Visit Minutes")
+	for text in ("Agreed the spring campaign budget.", "Spring campaign", "Send the media plan", "Zhou Min"):
+		assert text in html
