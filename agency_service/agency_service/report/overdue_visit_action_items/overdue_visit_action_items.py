@@ -32,7 +32,7 @@ def get_columns():
 		{"label": _("Client Name"), "fieldname": "customer_name", "fieldtype": "Data", "width": 180},
 		{"label": _("What"), "fieldname": "action", "fieldtype": "Data", "width": 260},
 		{
-			"label": _("Owner"),
+			"label": _("Action Owner"),
 			"fieldname": "assigned_to",
 			"fieldtype": "Link",
 			"options": "User",
