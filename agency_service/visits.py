@@ -14,6 +14,7 @@
 """
 
 import datetime
+import json
 
 import frappe
 from frappe import _
@@ -249,6 +250,8 @@ def insert_planned_visits(clients: list[frappe._dict], settings: frappe._dict):
 				"minutes_late": 0,
 				"todo": todo_name,
 				"event": event_name,
+				# what ToDo.on_update would record: the list view's "Assigned To" shows the manager
+				"_assign": json.dumps([client.account_manager]),
 			}
 		)
 		todos.append(

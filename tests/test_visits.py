@@ -120,6 +120,7 @@ def test_planned_visit_is_assigned_to_the_account_manager_with_todo_and_event():
 	assert get_datetime(visit.visit_start).time() == datetime.time(9, 0)
 	assert visit.account_manager == client.account_manager
 	assert visit.auto_planned == 1
+	assert frappe.db.get_value("Client Visit", visit.name, "_assign") == f'["{client.account_manager}"]'
 	todo = frappe.get_doc("ToDo", visit.todo)
 	assert (todo.allocated_to, todo.reference_type, todo.reference_name, todo.status) == (
 		client.account_manager,
