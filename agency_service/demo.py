@@ -15,6 +15,7 @@ from frappe.utils import add_days, getdate, nowdate
 
 from agency_service import roles
 from agency_service.survey_demo import make_survey_demo
+from agency_service.visit_demo import make_visits_and_care
 
 COMPANY = "星河广告传媒有限公司"
 COMPANY_ABBR = "XH"
@@ -346,6 +347,7 @@ DEMO_STEPS = [
 	make_projects,
 	make_invoices_and_payments,
 	make_survey_demo,
+	make_visits_and_care,
 ]
 
 

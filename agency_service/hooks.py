@@ -40,26 +40,29 @@ doc_events = {
 	"Project": {
 		"on_update": "agency_service.surveys.on_project_update",
 	},
+	"ToDo": {
+		"on_update": "agency_service.visits.sync_action_item_from_todo",
+	},
 }
-
-# The public survey page (/client-survey)
-# ---------------------------------------
-page_renderer = ["agency_service.survey_page.SurveyPageRenderer"]
 
 # Scheduled jobs
 # --------------
 scheduler_events = {
+	"hourly": [
+		"agency_service.signoff.remind_overdue_steps",
+		"agency_service.visits.flag_late_minutes_job",
+	],
 	"daily_long": [
+		"agency_service.visits.plan_due_visits_job",
+		"agency_service.care.send_care_reminders_job",
 		"agency_service.surveys.expire_invitations",
 		"agency_service.surveys.send_due_invitations",
 	],
 }
 
-# Scheduled jobs
-# --------------
-scheduler_events = {
-	"hourly": ["agency_service.signoff.remind_overdue_steps"],
-}
+# The public survey page (/client-survey)
+# ---------------------------------------
+page_renderer = ["agency_service.survey_page.SurveyPageRenderer"]
 
 # Desk assets: the sign-off panel shown on every signable form
 # ------------------------------------------------------------

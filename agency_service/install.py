@@ -8,6 +8,7 @@ tier an administrator edited keeps its edits through any number of migrates.
 
 import frappe
 
+from agency_service.care import get_care_custom_fields, sync_visit_and_care_setup
 from agency_service.client_profile import get_custom_fields, sync_custom_fields, sync_permissions
 from agency_service.survey_setup import make_survey_defaults
 
@@ -70,6 +71,7 @@ def sync_client_service_setup():
 	sync_permissions()
 	make_shipped_tiers()
 	make_survey_defaults()
+	sync_visit_and_care_setup()
 	make_shipped_signoff_rules()
 	frappe.db.add_unique(
 		"Sign-off Signature", ["request", "step_no", "signer"], constraint_name="unique_signature_per_step"
@@ -167,7 +169,7 @@ def make_shipped_tiers():
 
 def before_uninstall():
 	"""Remove the custom fields this app added to ERPNext doctypes (the data in them goes with them)."""
-	for doctype, fields in get_custom_fields().items():
+	for doctype, fields in (*get_custom_fields().items(), *get_care_custom_fields().items()):
 		for field in fields:
 			frappe.delete_doc_if_exists("Custom Field", f"{doctype}-{field['fieldname']}")
 		frappe.clear_cache(doctype=doctype)

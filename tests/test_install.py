@@ -110,3 +110,13 @@ def test_fixture_file_lists_exactly_the_app_roles():
 	path = frappe.get_app_path("agency_service", "fixtures", "role.json")
 	with open(path) as f:
 		assert {row["name"] for row in json.load(f)} == set(ALL_ROLES)
+
+
+def test_hooks_assign_each_hook_once():
+	"""A hook assigned twice in hooks.py silently drops the first assignment (seen after a merge)."""
+	import ast
+
+	with open(frappe.get_app_path("agency_service", "hooks.py")) as f:
+		tree = ast.parse(f.read())
+	names = [target.id for node in tree.body if isinstance(node, ast.Assign) for target in node.targets]
+	assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)

@@ -1,0 +1,22 @@
+# Copyright (c) 2026, agency_service developers
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class CareOccasionDate(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		occasion_date: DF.Date
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+	# end: auto-generated types
+
+	pass

@@ -1,0 +1,154 @@
+# Copyright (c) 2026, agency_service developers
+# For license information, please see license.txt
+"""Visit compliance (拜访执行情况) per client, tier or account manager: visits due in the period, held on
+time, held late, overdue (due and not yet held), late minutes and overdue action items."""
+
+import frappe
+from frappe import _
+from frappe.query_builder import Case, DocType
+from frappe.query_builder.functions import Count, Date, Sum
+from frappe.utils import add_months, flt, getdate, nowdate
+
+GROUPS = {
+	"Client": ("customer", "Customer"),
+	"Client Tier": ("client_tier", "Client Tier"),
+	"Account Manager": ("account_manager", "User"),
+}
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	group_by = filters.get("group_by") or "Account Manager"
+	if group_by not in GROUPS:
+		frappe.throw(_("Group by one of: {0}.").format(", ".join(_(g) for g in GROUPS)))
+	data = get_data(filters, group_by)
+	return get_columns(group_by), data, None, get_chart(data), get_summary(data)
+
+
+def get_columns(group_by):
+	options = GROUPS[group_by][1]
+	columns = [
+		{"label": _(group_by), "fieldname": "group", "fieldtype": "Link", "options": options, "width": 200}
+	]
+	if group_by == "Client":
+		columns.append(
+			{"label": _("Client Name"), "fieldname": "customer_name", "fieldtype": "Data", "width": 200}
+		)
+	columns += [
+		{"label": _("Visits Due"), "fieldname": "due", "fieldtype": "Int", "width": 100},
+		{"label": _("Held on Time"), "fieldname": "on_time", "fieldtype": "Int", "width": 110},
+		{"label": _("Held Late"), "fieldname": "late", "fieldtype": "Int", "width": 100},
+		{"label": _("Overdue Visits"), "fieldname": "overdue", "fieldtype": "Int", "width": 110},
+		{"label": _("Not Yet Due"), "fieldname": "upcoming", "fieldtype": "Int", "width": 100},
+		{"label": _("Late Minutes"), "fieldname": "minutes_late", "fieldtype": "Int", "width": 110},
+		{
+			"label": _("Overdue Action Items"),
+			"fieldname": "overdue_actions",
+			"fieldtype": "Int",
+			"width": 150,
+		},
+		{"label": _("On-Time Rate"), "fieldname": "on_time_rate", "fieldtype": "Percent", "width": 120},
+	]
+	return columns
+
+
+def get_data(filters, group_by):
+	today = getdate(filters.get("today") or nowdate())
+	from_date = getdate(filters.get("from_date") or add_months(today, -3))
+	to_date = getdate(filters.get("to_date") or today)
+	visit, item = DocType("Client Visit"), DocType("Client Visit Action Item")
+	key = visit[GROUPS[group_by][0]]
+	held = visit.docstatus == 1
+	open_ = visit.docstatus == 0
+
+	def count_when(condition):
+		return Sum(Case().when(condition, 1).else_(0))
+
+	query = (
+		frappe.qb.from_(visit)
+		.select(
+			key.as_("group"),
+			Count("*").as_("due"),
+			count_when(held & (Date(visit.visit_start) <= visit.due_date)).as_("on_time"),
+			count_when(held & (Date(visit.visit_start) > visit.due_date)).as_("late"),
+			count_when(open_ & (visit.due_date < today)).as_("overdue"),
+			count_when(open_ & (visit.due_date >= today)).as_("upcoming"),
+			count_when(visit.minutes_late == 1).as_("minutes_late"),
+		)
+		.where((visit.docstatus < 2) & (visit.due_date[from_date:to_date]))
+		.groupby(key)
+		.orderby(key)
+	)
+	actions = (
+		frappe.qb.from_(item)
+		.join(visit)
+		.on(visit.name == item.parent)
+		.select(key.as_("group"), Count("*"))
+		.where(
+			(visit.docstatus == 1)
+			& (visit.due_date[from_date:to_date])
+			& (item.status == "Open")
+			& (item.due_date < today)
+		)
+		.groupby(key)
+	)
+	for fieldname in ("customer", "client_tier", "account_manager"):
+		if filters.get(fieldname):
+			query = query.where(visit[fieldname] == filters.get(fieldname))
+			actions = actions.where(visit[fieldname] == filters.get(fieldname))
+	rows = query.run(as_dict=True)
+	overdue_actions = dict(actions.run())
+	names = {}
+	if group_by == "Client" and rows:
+		names = dict(
+			frappe.get_all(
+				"Customer",
+				filters={"name": ("in", [r.group for r in rows])},
+				fields=["name", "customer_name"],
+				as_list=True,
+			)
+		)
+	for row in rows:
+		for field in ("on_time", "late", "overdue", "upcoming", "minutes_late"):
+			row[field] = int(row[field] or 0)
+		row.overdue_actions = overdue_actions.get(row.group, 0)
+		row.on_time_rate = on_time_rate(row.on_time, row.late, row.overdue)
+		if group_by == "Client":
+			row.customer_name = names.get(row.group)
+	return rows
+
+
+def on_time_rate(on_time: int, late: int, overdue: int) -> float | None:
+	"""Share of the visits already due that were held on time, in percent; None when none was due yet."""
+	due = on_time + late + overdue
+	return flt(100.0 * on_time / due, 1) if due else None
+
+
+def get_chart(data):
+	if not data:
+		return None
+	return {
+		"data": {
+			"labels": [row.get("customer_name") or row.group for row in data[:30]],
+			"datasets": [
+				{"name": _("Held on Time"), "values": [row.on_time for row in data[:30]]},
+				{"name": _("Held Late"), "values": [row.late for row in data[:30]]},
+				{"name": _("Overdue Visits"), "values": [row.overdue for row in data[:30]]},
+			],
+		},
+		"type": "bar",
+		"barOptions": {"stacked": 1},
+	}
+
+
+def get_summary(data):
+	on_time = sum(row.on_time for row in data)
+	late = sum(row.late for row in data)
+	overdue = sum(row.overdue for row in data)
+	rate = on_time_rate(on_time, late, overdue)
+	return [
+		{"label": _("Held on Time"), "value": on_time, "indicator": "Green", "datatype": "Int"},
+		{"label": _("Held Late"), "value": late, "indicator": "Orange", "datatype": "Int"},
+		{"label": _("Overdue Visits"), "value": overdue, "indicator": "Red", "datatype": "Int"},
+		{"label": _("On-Time Rate"), "value": rate or 0, "indicator": "Blue", "datatype": "Percent"},
+	]
