@@ -37,8 +37,17 @@ def rollback(site):
 	frappe.local.lang = "en"
 	yield
 	frappe.db.rollback()
+	forget_email_accounts()
 	frappe.set_user("Administrator")
 	frappe.local.lang = "en"
+
+
+def forget_email_accounts():
+	"""Frappe keeps the email accounts it found on frappe.local; a rolled-back or deleted one must not
+	outlive its test (a stale outgoing account makes Frappe send, and commit, mid-test)."""
+	for cache in ("outgoing_email_account", "incoming_email_account"):
+		if hasattr(frappe.local, cache):
+			delattr(frappe.local, cache)
 
 
 def disable_outgoing_email():
@@ -71,7 +80,4 @@ def outgoing_email():
 	account.flags.ignore_validate = True
 	yield account.insert(ignore_permissions=True)
 	frappe.db.rollback()
-	# Frappe keeps the outgoing account found on frappe.local: forget it with the rollback
-	for cache in ("outgoing_email_account", "incoming_email_account"):
-		if hasattr(frappe.local, cache):
-			delattr(frappe.local, cache)
+	forget_email_accounts()

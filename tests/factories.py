@@ -6,7 +6,7 @@ from frappe.utils import random_string
 from agency_service.install import SHIPPED_TIERS
 
 
-def make_user(*roles: str, language: str = "en") -> str:
+def make_user(*roles: str, language: str = "en", password: str | None = None) -> str:
 	email = f"test-{random_string(8).lower()}@agency-test.example.com"
 	user = frappe.get_doc(
 		{
@@ -15,6 +15,7 @@ def make_user(*roles: str, language: str = "en") -> str:
 			"first_name": "Test",
 			"send_welcome_email": 0,
 			"language": language,
+			"new_password": password,
 			"roles": [{"role": role} for role in roles],
 		}
 	)

@@ -4,10 +4,6 @@ The server is another process, so the data these tests use is committed and remo
 """
 
 import json
-import os
-import socket
-import subprocess
-import time
 
 import frappe
 import pytest
@@ -15,7 +11,6 @@ import requests
 from frappe.utils import add_to_date, now_datetime
 
 from agency_service import surveys
-from tests.conftest import BENCH, SITE
 from tests.factories import make_user
 from tests.survey_factories import make_invitation, make_outbox, make_served_client, page_answers
 
@@ -23,47 +18,10 @@ SUBMIT = "/api/method/agency_service.api.surveys.submit_survey"
 PASSWORD = "Survey-Test-Pw-2026!"
 
 
-def free_port() -> int:
-	with socket.socket() as s:
-		s.bind(("127.0.0.1", 0))
-		return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server():
-	port = free_port()
-	log = open(os.path.join(BENCH, "logs", "survey-test-gunicorn.log"), "w")
-	process = subprocess.Popen(
-		[
-			os.path.join(BENCH, "env", "bin", "gunicorn"),
-			"-b",
-			f"127.0.0.1:{port}",
-			"-w",
-			"2",
-			"-t",
-			"60",
-			f"agency_service.serve:application_for('{SITE}')",
-		],
-		cwd=os.path.join(BENCH, "sites"),
-		stdout=log,
-		stderr=subprocess.STDOUT,
-	)
-	url = f"http://127.0.0.1:{port}"
-	try:
-		for _ in range(120):
-			try:
-				if requests.get(f"{url}/api/method/ping", timeout=10).ok:
-					break
-			except requests.RequestException:
-				time.sleep(0.5)
-		else:
-			pytest.fail("gunicorn did not start: see logs/survey-test-gunicorn.log")
-		clear_rate_limits()
-		yield url
-	finally:
-		process.terminate()
-		process.wait(timeout=20)
-		log.close()
+def server(live_server):
+	clear_rate_limits()
+	return live_server
 
 
 @pytest.fixture(scope="module")

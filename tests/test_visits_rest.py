@@ -3,77 +3,19 @@
 The data these tests need is committed (the server runs in another process) and removed afterwards.
 """
 
-import os
-import socket
-import subprocess
-import time
-
 import frappe
 import pytest
 import requests
 from frappe.utils import add_days, nowdate, random_string
 
-from tests.conftest import BENCH, SITE
+from tests.factories import make_user
 
 PASSWORD = f"Rest-{random_string(10)}#9"
 
 
-def free_port() -> int:
-	with socket.socket() as s:
-		s.bind(("127.0.0.1", 0))
-		return s.getsockname()[1]
-
-
-def make_rest_user(*roles: str) -> str:
-	email = f"rest-{random_string(8).lower()}@agency-test.example.com"
-	user = frappe.get_doc(
-		{
-			"doctype": "User",
-			"email": email,
-			"first_name": "Rest",
-			"send_welcome_email": 0,
-			"new_password": PASSWORD,
-			"roles": [{"role": role} for role in roles],
-		}
-	)
-	user.flags.no_welcome_mail = True
-	user.insert(ignore_permissions=True)
-	return email
-
-
 @pytest.fixture(scope="module")
-def server(site):
-	port = free_port()
-	gunicorn = os.path.join(BENCH, "env", "bin", "gunicorn")
-	process = subprocess.Popen(
-		[
-			gunicorn,
-			"-b",
-			f"127.0.0.1:{port}",
-			"-w",
-			"1",
-			"-t",
-			"120",
-			f"agency_service.serve:application_for('{SITE}')",
-		],
-		cwd=os.path.join(BENCH, "sites"),
-		stdout=subprocess.DEVNULL,
-		stderr=subprocess.DEVNULL,
-	)
-	url = f"http://127.0.0.1:{port}"
-	try:
-		for _ in range(120):
-			try:
-				if requests.get(f"{url}/api/method/ping", timeout=15).ok:
-					break
-			except requests.RequestException:
-				time.sleep(0.5)
-		else:
-			pytest.fail("the test site did not answer over HTTP")
-		yield url
-	finally:
-		process.terminate()
-		process.wait(timeout=30)
+def server(live_server):
+	return live_server
 
 
 @pytest.fixture(scope="module")
@@ -81,9 +23,9 @@ def people(server):
 	"""Committed: an outsider, an account executive, a manager, a client and its contact with notes."""
 	frappe.set_user("Administrator")
 	data = frappe._dict(
-		outsider=make_rest_user("Sales User"),
-		executive=make_rest_user("Account Executive"),
-		manager=make_rest_user("Account Manager"),
+		outsider=make_user("Sales User", password=PASSWORD),
+		executive=make_user("Account Executive", password=PASSWORD),
+		manager=make_user("Account Manager", password=PASSWORD),
 	)
 	client = frappe.get_doc(
 		{
