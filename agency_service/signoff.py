@@ -674,6 +674,26 @@ def delegators_of(user: str) -> list[str]:
 # --- overdue steps -------------------------------------------------------------------------------
 
 
+def pending_requests_query():
+	"""Open sign-off requests with their current step and who is awaited (for the job and the report)."""
+	request = DocType("Sign-off Request")
+	return (
+		frappe.qb.from_(request)
+		.select(
+			request.name,
+			request.reference_doctype,
+			request.reference_name,
+			request.current_step_no,
+			request.current_step_name,
+			request.pending_with,
+			request.step_started_at,
+			request.step_deadline,
+			request.reminder_level,
+		)
+		.where(request.status == PENDING)
+	)
+
+
 def remind_overdue_steps():
 	"""Hourly: remind approvers of steps past their deadline, and the Client Service Head past twice it.
 
@@ -682,22 +702,9 @@ def remind_overdue_steps():
 	now = now_datetime()
 	request = DocType("Sign-off Request")
 	due = (
-		frappe.qb.from_(request)
-		.select(
-			request.name,
-			request.reference_doctype,
-			request.reference_name,
-			request.current_step_name,
-			request.pending_with,
-			request.step_started_at,
-			request.step_deadline,
-			request.reminder_level,
-		)
+		pending_requests_query()
 		.where(
-			(request.status == PENDING)
-			& request.step_deadline.isnotnull()
-			& (request.step_deadline <= now)
-			& (request.reminder_level < 2)
+			request.step_deadline.isnotnull() & (request.step_deadline <= now) & (request.reminder_level < 2)
 		)
 		.run(as_dict=True)
 	)

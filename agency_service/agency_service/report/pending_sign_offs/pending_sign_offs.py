@@ -6,6 +6,8 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import get_datetime, now_datetime
 
+from agency_service.signoff import pending_requests_query
+
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
@@ -59,21 +61,7 @@ def get_columns():
 
 def get_data(filters):
 	request = DocType("Sign-off Request")
-	query = (
-		frappe.qb.from_(request)
-		.select(
-			request.name,
-			request.reference_doctype,
-			request.reference_name,
-			request.current_step_no,
-			request.current_step_name,
-			request.step_started_at,
-			request.step_deadline,
-			request.pending_with,
-		)
-		.where(request.status == "Pending")
-		.orderby(request.step_started_at)
-	)
+	query = pending_requests_query().orderby(request.step_started_at)
 	if filters.document_type:
 		query = query.where(request.reference_doctype == filters.document_type)
 	now = now_datetime()
