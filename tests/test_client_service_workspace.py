@@ -56,3 +56,27 @@ def test_charts_and_report_run_like_the_desk_does():
 	result = run("Survey Results", filters={"group_by": "Month"})
 	assert result["chart"]["type"] == "line"
 	assert [c["fieldname"] for c in result["columns"]][:3] == ["group", "responses", "csat"]
+
+
+def test_visit_cards_count_overdue_visits_and_minutes():
+	from frappe.desk.doctype.number_card.number_card import get_result
+
+	from tests.visit_factories import make_managed_client, make_visit
+
+	def count(name):
+		card = frappe.get_doc("Number Card", name)
+		filters = json.loads(card.filters_json)
+		filters += [
+			[f[0], f[1], f[2], frappe.utils.nowdate()] for f in json.loads(card.dynamic_filters_json or "[]")
+		]
+		return get_result(card.as_dict(), filters=json.dumps(filters))
+
+	before = {name: count(name) for name in ("Visits Overdue", "Minutes Overdue")}
+	late_minutes = make_visit(make_managed_client())
+	overdue_plan = make_visit(make_managed_client())
+	frappe.db.set_value("Client Visit", late_minutes.name, "status", "Minutes Overdue")
+	frappe.db.set_value(
+		"Client Visit", overdue_plan.name, {"status": "Planned", "due_date": frappe.utils.add_days(None, -3)}
+	)
+	assert count("Minutes Overdue") == before["Minutes Overdue"] + 1
+	assert count("Visits Overdue") == before["Visits Overdue"] + 1
