@@ -14,6 +14,7 @@ import frappe
 from frappe.utils import add_days, getdate, nowdate
 
 from agency_service import roles
+from agency_service.demo_signoff import make_admissions, make_delegation, make_work_orders
 from agency_service.survey_demo import make_survey_demo
 from agency_service.visit_demo import make_visits_and_care
 
@@ -115,7 +116,7 @@ SERVICE_ITEMS = (
 
 def make_demo():
 	rng = random.Random(DEMO_SEED)
-	for step in [*DEMO_STEPS, *_later_steps()]:
+	for step in DEMO_STEPS:
 		step(rng)
 		frappe.db.commit()  # nosemgrep: a long CLI job; each step is kept once done
 
@@ -346,16 +347,12 @@ DEMO_STEPS = [
 	make_clients,
 	make_projects,
 	make_invoices_and_payments,
+	make_admissions,
+	make_work_orders,
+	make_delegation,
 	make_survey_demo,
 	make_visits_and_care,
 ]
-
-
-def _later_steps():
-	# imported late: these modules import helpers from this one
-	from agency_service.demo_signoff import SIGNOFF_DEMO_STEPS
-
-	return SIGNOFF_DEMO_STEPS
 
 
 # --- helpers -----------------------------------------------------------------------------------
