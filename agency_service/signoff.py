@@ -427,7 +427,8 @@ def sign(
 	lines = resolve_step(rule, step, doc)
 	signer = frappe.session.user
 	approver = on_behalf_of or signer
-	check_signer(request, doc, row, lines, signer, approver)
+	signed = signatures_of_step(request, row.step_no)
+	check_signer(request, doc, row, lines, signer, approver, signed)
 	if decision == REJECTED and not (comment or "").strip():
 		frappe.throw(
 			_("Give a reason for the rejection."), title=_("Reason Required"), exc=ReasonRequiredError
@@ -442,7 +443,9 @@ def sign(
 			row.completed_at = now
 			row.outcome = REJECTED
 			finish(request, doc, REJECTED, now, reason=comment)
-		elif step_is_complete(request, row, step, lines):
+		elif step_is_complete(
+			row, step, lines, [*signed, frappe._dict(signer=signer, on_behalf_of=on_behalf_of)]
+		):
 			row.completed_at = now
 			row.outcome = APPROVED
 			close_assignments(doc, (request.pending_with or "").split("\n"))
@@ -456,7 +459,7 @@ def sign(
 	return {"status": request.status, "request": request.name, "current_step_no": request.current_step_no}
 
 
-def check_signer(request, doc, row, lines, signer, approver):
+def check_signer(request, doc, row, lines, signer, approver, signed):
 	if signer in (doc.owner, request.requested_by) or approver in (doc.owner, request.requested_by):
 		frappe.throw(
 			_("You cannot sign off a document you raised or submitted yourself."),
@@ -477,7 +480,6 @@ def check_signer(request, doc, row, lines, signer, approver):
 			title=_("Not an Approver"),
 			exc=NotAnApproverError,
 		)
-	signed = signatures_of_step(request, row.step_no)
 	if any(approver in (s.signer, s.on_behalf_of) or signer == s.signer for s in signed):
 		frappe.throw(
 			_("{0} has already signed step {1}.").format(frappe.bold(approver), row.step_no),
@@ -500,8 +502,8 @@ def line_signed(line: dict, signatures) -> bool:
 	return any((s.on_behalf_of or s.signer) in line["users"] for s in signatures)
 
 
-def step_is_complete(request, row, step, lines) -> bool:
-	signed = signatures_of_step(request, row.step_no)
+def step_is_complete(row, step, lines, signed) -> bool:
+	"""``signed``: the step's approving signatures, including the one just recorded."""
 	if step.signers_required == ALL:
 		# co-sign: each approver line needs its own signer (one person cannot fill two lines)
 		return assign_signatures_to_lines(lines, signed)

@@ -13,7 +13,6 @@ import time
 import frappe
 import pytest
 import requests
-from frappe.query_builder import DocType
 
 from tests.conftest import BENCH, SITE
 
@@ -61,6 +60,17 @@ def live_server():
 	log.close()
 
 
+# records that point at a document: (doctype, its field for the document's type, its field for the name)
+RECORDS_HANGING_OFF = (
+	("Sign-off Signature", "reference_doctype", "reference_name"),
+	("Sign-off Request", "reference_doctype", "reference_name"),
+	("ToDo", "reference_type", "reference_name"),
+	("Comment", "reference_doctype", "reference_name"),
+	("Version", "ref_doctype", "docname"),
+	("Notification Log", "document_type", "document_name"),
+)
+
+
 class LiveData:
 	"""Committed records of a live test, purged (with what hangs off them) at teardown."""
 
@@ -80,36 +90,14 @@ class LiveData:
 		for doctype, name in self.records:
 			names_by_doctype.setdefault(doctype, []).append(name)
 		for doctype, names in names_by_doctype.items():
-			for table in (
-				"Sign-off Signature",
-				"Sign-off Request",
-				"ToDo",
-				"Comment",
-				"Version",
-				"Notification Log",
-			):
-				field = (
-					"reference_type"
-					if table == "ToDo"
-					else (
-						"document_type"
-						if table == "Notification Log"
-						else ("ref_doctype" if table == "Version" else "reference_doctype")
-					)
-				)
-				name_field = (
-					"document_name"
-					if table == "Notification Log"
-					else ("docname" if table == "Version" else "reference_name")
-				)
-				t = DocType(table)
+			for table, type_field, name_field in RECORDS_HANGING_OFF:
 				if table == "Sign-off Request":
 					requests_ = frappe.get_all(
 						table, {"reference_doctype": doctype, "reference_name": ("in", names)}, pluck="name"
 					)
 					if requests_:
 						frappe.db.delete("Sign-off Request Step", {"parent": ("in", requests_)})
-				frappe.qb.from_(t).delete().where((t[field] == doctype) & t[name_field].isin(names)).run()
+				frappe.db.delete(table, {type_field: doctype, name_field: ("in", names)})
 			meta = frappe.get_meta(doctype)
 			for table_field in meta.get_table_fields():
 				frappe.db.delete(table_field.options, {"parent": ("in", names), "parenttype": doctype})
