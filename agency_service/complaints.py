@@ -549,17 +549,3 @@ def has_permission(doc, ptype=None, user=None, debug=False) -> bool | None:
 		return False
 	return bool(doc.get("customer")) and doc.customer in clients_of(user)
 
-
-def portal_may_read_file(owner: str | None) -> bool:
-	"""A client sees the files clients attached; staff's own evidence on a complaint stays internal."""
-	return bool(owner) and (owner == "Guest" or is_portal_user(owner))
-
-
-def file_has_permission(doc, ptype=None, user=None, debug=False) -> bool | None:
-	"""Files attached to complaints: a portal user reads client-side uploads only (None: Frappe decides)."""
-	user = user or frappe.session.user
-	if doc.get("attached_to_doctype") != DOCTYPE or not is_portal_user(user):
-		return None
-	if ptype not in ("read", "select") or not portal_may_read_file(doc.get("owner")):
-		return False
-	return None

