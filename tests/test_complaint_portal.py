@@ -42,7 +42,7 @@ def portal(live_server, live_data):
 				}
 			).insert()
 		)
-		complaint.db_set({"facts": "<p>internal facts</p>", "root_cause": "Process"})
+		complaint.db_set({"facts": "<p>internal facts</p>", "root_cause": "Process Gap"})
 		client_file = live_data.add(
 			frappe.get_doc(
 				{

@@ -36,13 +36,13 @@ frappe.ui.form.on("Client Complaint", {
 			]);
 		}
 		if (["Acknowledged", "Investigating", "Client Agreed", "Executing"].includes(status)) {
-			ask(__("Wait on Client"), "wait_on_client", [note(__("Waiting For"), true)]);
+			ask(__("Wait on Client"), "wait_on_client", [note(__("What the Agency Waits For"), true)]);
 		}
 		if (status === "Waiting on Client") act(__("Resume"), "resume");
 		if (status === "Investigating") {
 			ask(__("Propose Solution"), "propose_solution", [
 				{ fieldname: "solution", fieldtype: "Text Editor", label: __("Proposed Solution"), reqd: 1 },
-				{ fieldname: "compensation_amount", fieldtype: "Currency", label: __("Compensation") },
+				{ fieldname: "compensation_amount", fieldtype: "Currency", label: __("Compensation Amount") },
 			]);
 		}
 		if (status === "Solution Proposed") {
@@ -78,7 +78,7 @@ frappe.ui.form.on("Client Complaint", {
 			ask(__("Write Knowledge Case"), "create_case", [
 				{ fieldname: "summary", fieldtype: "Text Editor", label: __("Case Summary"), reqd: 1 },
 				{ fieldname: "lesson", fieldtype: "Text Editor", label: __("Lesson Learned"), reqd: 1 },
-				{ fieldname: "prevention", fieldtype: "Text Editor", label: __("Prevention"), reqd: 1 },
+				{ fieldname: "prevention", fieldtype: "Text Editor", label: __("Prevention Measures"), reqd: 1 },
 			]);
 		}
 		frm.set_intro(deadline_intro(frm), frm.doc.response_breached || frm.doc.resolution_breached ? "red" : "blue");
