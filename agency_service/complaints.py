@@ -548,4 +548,3 @@ def has_permission(doc, ptype=None, user=None, debug=False) -> bool | None:
 	if ptype not in ("read", "print"):
 		return False
 	return bool(doc.get("customer")) and doc.customer in clients_of(user)
-

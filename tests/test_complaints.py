@@ -362,3 +362,40 @@ def test_escalation_assignees_are_warned(team):
 	assert escalations(complaint.name) == [
 		("Deadline Warning", "Resolution", {team.investigator, team.manager})
 	]
+
+
+def test_an_email_to_the_complaints_address_registers_a_complaint(team):
+	from frappe.email.receive import InboundMail
+
+	customer = client_of("Key Client", team).name
+	contact = make_contact(
+		customer, email_ids=[{"email_id": "angry.buyer@client.example.com", "is_primary": 1}]
+	)
+	account = frappe.get_doc(
+		{
+			"doctype": "Email Account",
+			"email_account_name": "Complaints Inbox",
+			"email_id": "complaints@agency-test.example.com",
+			"enable_incoming": 1,
+			"append_to": "Client Complaint",
+			"email_server": "127.0.0.1",
+		}
+	)
+	account.flags.ignore_validate = True
+	account.insert(ignore_permissions=True)
+	raw = (
+		"From: Angry Buyer <angry.buyer@client.example.com>\r\n"
+		"To: complaints@agency-test.example.com\r\n"
+		"Subject: Billboard went up a week late\r\n"
+		"Message-ID: <complaint-test-1@client.example.com>\r\n"
+		"Content-Type: text/plain; charset=utf-8\r\n\r\n"
+		"The billboard on Nanjing Road was a week late.\r\n"
+	)
+	communication = InboundMail(raw, account).process()
+	name = communication.reference_name
+	assert communication.reference_doctype == "Client Complaint"
+	complaint = frappe.get_doc("Client Complaint", name)
+	assert (complaint.customer, complaint.contact, complaint.channel) == (customer, contact.name, "Email")
+	assert complaint.subject == "Billboard went up a week late"
+	assert "Nanjing Road" in complaint.content
+	assert complaint.response_by  # the tier's deadlines apply from the moment it arrived

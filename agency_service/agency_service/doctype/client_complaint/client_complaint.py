@@ -85,10 +85,17 @@ class ClientComplaint(Document):
 
 	# --- validation ---------------------------------------------------------------------------------
 
+	def from_email(self) -> bool:
+		"""Created by an incoming email to the complaints address (Frappe's Email Account "append to")."""
+		return bool(self.is_new() and self.flags.ignore_mandatory and self.raised_by)
+
 	def validate_client(self):
+		if not self.customer and self.raised_by:
+			self.customer = client_of_email(self.raised_by)
+			self.contact = self.contact or contact_of_email(self.raised_by, self.customer)
 		if not self.customer:
-			if self.flags.ignore_mandatory and self.is_new():
-				return  # created from an incoming email: staff identify the client before acknowledging
+			if self.from_email():
+				return  # staff identify the client before acknowledging
 			throw(_("Choose the client who complains."))
 		if not self.is_new() and self.has_value_changed("customer") and self.status != "Registered":
 			throw(_("The client of a complaint cannot change once it has been acknowledged."))
@@ -100,6 +107,12 @@ class ClientComplaint(Document):
 				self.client_tier, self.account_manager, self.account_director = tier, manager, director
 
 	def validate_text(self):
+		if self.from_email():
+			self.channel = "Email"
+			self.subject = self.subject or _("Complaint by email")
+			if not strip_html(self.content or "").strip():
+				# the email itself becomes the content once its communication is stored (notify_communication)
+				self.content = "<p>{}</p>".format(_("The complaint arrived by email: see the email below."))
 		self.subject = (self.subject or "").strip()
 		if not self.subject:
 			throw(_("Give the complaint a subject."))
@@ -423,7 +436,23 @@ class ClientComplaint(Document):
 		)
 
 	def notify_communication(self, communication):
-		"""An email sent to the client from the complaint is a first response."""
+		"""The first email received becomes the content of a complaint made by email; an email sent to
+		the client from the complaint is a first response."""
+		if (
+			communication.sent_or_received == "Received"
+			and self.channel == "Email"
+			and self.status == "Registered"
+			and frappe.db.count(
+				"Communication",
+				{
+					"reference_doctype": self.doctype,
+					"reference_name": self.name,
+					"sent_or_received": "Received",
+				},
+			)
+			== 1
+		):
+			self.db_set("content", frappe.utils.sanitize_html(communication.content or ""), notify=True)
 		if (
 			self.status == "Registered"
 			and self.customer
@@ -432,3 +461,24 @@ class ClientComplaint(Document):
 			and not complaints.is_portal_user()
 		):
 			self.acknowledge("Email", _("Answered by email."), communication.creation)
+
+
+def client_of_email(email: str) -> str | None:
+	"""The client whose contact has this email address (the first, when several do)."""
+	contact = contact_of_email(email)
+	if not contact:
+		return None
+	return frappe.db.get_value(
+		"Dynamic Link", {"parenttype": "Contact", "parent": contact, "link_doctype": "Customer"}, "link_name"
+	)
+
+
+def contact_of_email(email: str, customer: str | None = None) -> str | None:
+	contacts = frappe.get_all("Contact Email", filters={"email_id": email}, pluck="parent")
+	for contact in contacts:
+		if not customer or frappe.db.exists(
+			"Dynamic Link",
+			{"parenttype": "Contact", "parent": contact, "link_doctype": "Customer", "link_name": customer},
+		):
+			return contact
+	return None
