@@ -12,16 +12,18 @@ complaint counts the same way everywhere.
 
 import frappe
 from frappe.query_builder import Case, DocType
-from frappe.query_builder.functions import Count, Sum
+from frappe.query_builder.functions import Coalesce, Count, Sum
 from frappe.utils import flt, get_datetime, now_datetime
 
 from agency_service.complaints import DOCTYPE, FULFILLED_STATUSES, is_portal_user
 
-complaint = DocType(DOCTYPE)
+
+def table():
+	return DocType(DOCTYPE)
 
 
 def response_breached(now):
-	c = complaint
+	c = table()
 	return (
 		(c.response_breached == 1)
 		| (c.first_responded_on.isnotnull() & (c.first_responded_on > c.response_by))
@@ -31,11 +33,11 @@ def response_breached(now):
 
 def response_met(now):
 	"""Only meaningful after ``response_breached`` has been ruled out (see ``count_states``)."""
-	return complaint.first_responded_on.isnotnull()
+	return table().first_responded_on.isnotnull()
 
 
 def resolution_breached(now):
-	c = complaint
+	c = table()
 	fulfilled = c.status.isin(FULFILLED_STATUSES)
 	return (
 		(c.resolution_breached == 1)
@@ -45,7 +47,7 @@ def resolution_breached(now):
 
 
 def resolution_met(now):
-	return complaint.status.isin(FULFILLED_STATUSES)
+	return table().status.isin(FULFILLED_STATUSES)
 
 
 def any_breached(now):
@@ -78,10 +80,10 @@ def group_column(label: str, fieldtype: str, options: str | None, width: int = 1
 
 
 def group_key(fieldname: str | None):
-	"""The column a report groups by; no column means the month received."""
+	"""The column a report groups by (unset and empty fall together); no column means the month received."""
 	if not fieldname:
-		return frappe.qb.functions("DATE_FORMAT", complaint.received_at, "%Y-%m")
-	return complaint[fieldname]
+		return frappe.qb.functions("DATE_FORMAT", table().received_at, "%Y-%m")
+	return Coalesce(table()[fieldname], "")
 
 
 def compliance(met: int, breached: int) -> float | None:
@@ -92,7 +94,7 @@ def compliance(met: int, breached: int) -> float | None:
 
 def at_risk(now):
 	"""Open complaints whose running deadline has passed its warning point (75 %) or the deadline itself."""
-	c = complaint
+	c = table()
 	unanswered = c.first_responded_on.isnull() & ((c.response_warn_at <= now) | (c.response_by <= now))
 	resolution = (c.resolution_warn_at <= now) | (c.sla_resolution_by <= now) | (c.resolution_breached == 1)
 	return c.status.notin(FULFILLED_STATUSES) & (unanswered | resolution)
@@ -100,7 +102,7 @@ def at_risk(now):
 
 def count_at_risk(now=None) -> int:
 	now = get_datetime(now) if now else now_datetime()
-	query = frappe.qb.from_(complaint).select(Count("*")).where(at_risk(now))
+	query = frappe.qb.from_(table()).select(Count("*")).where(at_risk(now))
 	return query.run()[0][0]
 
 

@@ -35,7 +35,7 @@ def execute(filters=None):
 
 
 def get_data(filters, analyse_by):
-	c = metrics.complaint
+	c = metrics.table()
 	now = get_datetime(filters.get("now")) if filters.get("now") else frappe.utils.now_datetime()
 	key = metrics.group_key(ANALYSES[analyse_by][0])
 

@@ -30,7 +30,7 @@ def execute(filters=None):
 
 def complaint_query(filters):
 	"""The complaints received in the period, narrowed by the report's filters."""
-	c = metrics.complaint
+	c = metrics.table()
 	from_date = getdate(filters.get("from_date") or add_months(nowdate(), -12))
 	to_date = getdate(filters.get("to_date") or nowdate())
 	query = frappe.qb.from_(c).where((c.received_at >= from_date) & (c.received_at < add_days(to_date, 1)))
