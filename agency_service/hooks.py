@@ -52,6 +52,7 @@ permission_query_conditions = {
 }
 has_permission = {
 	"Client Complaint": "agency_service.complaints.has_permission",
+	"File": "agency_service.complaints.file_has_permission",
 }
 
 # Scheduled jobs

@@ -324,11 +324,10 @@ class ClientComplaint(Document):
 	def follow_up(self, satisfied: str, rating=None, note: str | None = None):
 		if satisfied not in ("Yes", "No"):
 			throw(_("Say whether the client is satisfied: Yes or No."))
-		rating = flt(rating)
-		if rating > 1:  # a 1–5 star value; Frappe stores ratings as 0–1
-			rating = rating / 5
-		if not 0 <= rating <= 1:
+		stars = flt(rating)  # 1–5 stars, or 0 when not given; Frappe stores a rating as a 0–1 fraction
+		if stars and not 1 <= stars <= 5:
 			throw(_("The rating is from 1 to 5 stars."))
+		rating = stars / 5
 		if satisfied == "No" and not (note or "").strip():
 			throw(_("Write down why the client is not satisfied."))
 		values = {
