@@ -64,8 +64,12 @@ def make_complaint_demo(rng):
 	now = now_datetime()
 	for index, story in enumerate(stories):
 		customer = portal[0] if index % 6 == 0 else rng.choice(customers).name
-		# open stories came in recently, finished ones over the last two months
-		days_ago = rng.uniform(0.2, 6) if story in ("Registered", "Acknowledged") else rng.uniform(2, 60)
+		# open stories came in recently; half the finished ones in the last days (resolved in time), the
+		# rest over the last two months (resolved today: late)
+		if story in ("Registered", "Acknowledged") or index % 2:
+			days_ago = rng.uniform(0.2, 2.5)
+		else:
+			days_ago = rng.uniform(5, 60)
 		received_at = add_to_date(now, days=-days_ago)
 		make_story(rng, story, customer, received_at, rng.choice(severities), index, portal)
 	frappe.set_user("Administrator")
