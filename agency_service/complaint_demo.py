@@ -39,9 +39,9 @@ SUBJECTS = (
 	("Other", "发票寄送地址错误", "重新开具并快递发票"),
 )
 ROOT_CAUSES = (
-	("Process", "Customer Service"),
+	("Process Gap", "Customer Service"),
 	("Production Quality", "Production"),
-	("Communication", "Customer Service"),
+	("Miscommunication", "Customer Service"),
 	("Media Buying", "Operations"),
 	("Creative Quality", "Marketing"),
 	("Supplier", "Production"),

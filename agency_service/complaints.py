@@ -316,6 +316,8 @@ def next_escalation_at(row):
 def due_escalations(row, now) -> list[tuple[str, str]]:
 	"""The (level, deadline) escalations due for one complaint row at ``now``; updates the row's flags."""
 	events = []
+	if row.status in FULFILLED_STATUSES:
+		return events
 	breaches = cint(row.response_breached) + cint(row.resolution_breached)
 	if not row.first_responded_on and row.response_by:
 		if not cint(row.response_warned) and row.response_warn_at and row.response_warn_at <= now:
@@ -374,11 +376,16 @@ ROW_FIELDS = (
 def escalate_due_complaints(now=None) -> int:
 	"""Scheduled every five minutes: the escalations that have come due, each once. Returns how many."""
 	now = get_datetime(now) if now else now_datetime()
-	rows = frappe.get_all(
-		DOCTYPE,
-		filters={"next_escalation_at": ("<=", now)},
-		fields=list(ROW_FIELDS),
-		order_by="next_escalation_at",
+	# The query builder, not frappe.get_all: get_all wraps a date column in ifnull(…, '0001-01-01') for
+	# "<=", which would match every complaint without a due time and defeat the index.
+	complaint = frappe.qb.DocType(DOCTYPE)
+	rows = (
+		frappe.qb.from_(complaint)
+		.select(*(complaint[field] for field in ROW_FIELDS))
+		.where(complaint.next_escalation_at <= now)
+		.where(complaint.status.notin(FULFILLED_STATUSES))
+		.orderby(complaint.next_escalation_at)
+		.run(as_dict=True)
 	)
 	if not rows:
 		return 0
@@ -489,6 +496,13 @@ def write_escalations(log, rows, now):
 			set {assignments}, c.modified = %s""",
 			[value for row in chunk for value in row] + [now],
 		)
+
+
+def announce_new_complaint(name: str):
+	"""The account manager and director hear of a new complaint (run in the background)."""
+	doc = frappe.get_doc(DOCTYPE, name)
+	for user in {doc.account_manager, doc.account_director} - {None, ""}:
+		notify.alert(user, _("New complaint from {0}: {1}").format(doc.customer_name, doc.subject), doc)
 
 
 def escalation_job():

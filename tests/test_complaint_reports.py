@@ -36,7 +36,7 @@ def make_complaint(customer, received_at, category, **kw):
 	).insert(ignore_permissions=True)
 
 
-def resolve(doc, investigator, root_cause="Process"):
+def resolve(doc, investigator, root_cause="Process Gap"):
 	doc.start_investigation(investigator)
 	doc.reload()
 	doc.facts = "<p>排期表未及时同步给媒介部。</p>"
@@ -62,7 +62,7 @@ def complaints():
 	still_running = make_complaint(client.name, just_now, "Price")
 	done_at_once = make_complaint(client.name, just_now, "Price")
 	done_at_once.acknowledge("Phone")
-	resolve(done_at_once, manager, root_cause="Communication")
+	resolve(done_at_once, manager, root_cause="Miscommunication")
 	return frappe._dict(
 		client=client.name,
 		manager=manager,
@@ -142,8 +142,8 @@ def test_analysis_counts_by_category_root_cause_and_month(complaints):
 
 	_columns, by_cause, _chart, _summary = report_rows(ANALYSIS_REPORT, complaints, analyse_by="Root Cause")
 	assert {cause: row.complaints for cause, row in by_cause.items()} == {
-		"Process": 1,
-		"Communication": 1,
+		"Process Gap": 1,
+		"Miscommunication": 1,
 		"": 2,
 	}
 

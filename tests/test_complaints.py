@@ -314,7 +314,14 @@ def test_each_escalation_level_fires_once(team):
 	complaints.escalate_due_complaints("2026-11-16 13:30")
 	complaints.escalate_due_complaints("2026-11-16 13:40")  # nothing new: once only
 	assert escalations(complaint.name) == [("Deadline Warning", "First Response", {team.manager})]
-	assert frappe.db.exists("Notification Log", {"for_user": team.manager, "document_name": complaint.name})
+	assert frappe.db.exists(
+		"Notification Log",
+		{
+			"for_user": team.manager,
+			"document_name": complaint.name,
+			"subject": ("like", "%need your attention%"),
+		},
+	)
 
 	complaints.escalate_due_complaints("2026-11-16 14:30")
 	complaints.escalate_due_complaints("2026-11-16 15:30")
@@ -399,3 +406,19 @@ def test_an_email_to_the_complaints_address_registers_a_complaint(team):
 	assert complaint.subject == "Billboard went up a week late"
 	assert "Nanjing Road" in complaint.content
 	assert complaint.response_by  # the tier's deadlines apply from the moment it arrived
+
+
+def test_the_account_team_hears_of_a_new_complaint(team):
+	complaint = file_complaint(client_of("Key Client", team).name)
+	for user in (team.manager, team.director):
+		assert frappe.db.exists(
+			"Notification Log",
+			{"for_user": user, "document_name": complaint.name, "subject": ("like", "New complaint from%")},
+		)
+
+
+def test_complaints_without_a_due_time_are_never_picked_up(team):
+	closed = file_complaint(client_of("Key Client", team).name, "High")
+	frappe.db.set_value("Client Complaint", closed.name, {"next_escalation_at": None, "status": "Closed"})
+	complaints.escalate_due_complaints("2026-12-31 12:00")
+	assert escalations(closed.name) == []

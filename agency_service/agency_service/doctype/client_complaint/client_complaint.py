@@ -77,11 +77,13 @@ class ClientComplaint(Document):
 		complaints.set_escalation_schedule(self)
 
 	def after_insert(self):
-		recipients = [u for u in (self.account_manager, self.account_director) if u]
-		for user in recipients:
-			complaints.notify.alert(
-				user, _("New complaint from {0}: {1}").format(self.customer_name, self.subject), self
-			)
+		# told in the background, after the complaint is stored: filing stays fast for the client
+		frappe.enqueue(
+			"agency_service.complaints.announce_new_complaint",
+			name=self.name,
+			enqueue_after_commit=True,
+			now=frappe.flags.in_test,
+		)
 
 	# --- validation ---------------------------------------------------------------------------------
 
