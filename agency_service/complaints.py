@@ -4,13 +4,19 @@ Deadlines
 ---------
 First-response and resolution deadlines come from ERPNext's Service Level Agreement engine, which can
 target any doctype with a ``status`` field. Each Client Tier gets one agreement for Client Complaint
-(``SLA-Client Complaint-<tier>``, condition ``doc.client_tier == <tier>``) whose priorities are the
-four severities with the tier's response/resolution hours; the agreements take their working hours and
-holiday list from Complaint Settings. The tier master stays the one place where the hours are kept:
-``sync_tier_agreement`` rewrites the agreement whenever a tier or the settings change. ERPNext's engine
-then does on every save what it does for an Issue: business-hours deadlines that skip holidays, the
-clock paused while the complaint waits on the client (``HOLD_STATUSES``), first response and
-resolution recorded (``FULFILLED_STATUSES``), hold time added back on resume and on reopen.
+(``SLA-Client Complaint-<tier>``) whose priorities are the four severities with the tier's
+response/resolution hours; the agreements take their working hours and holiday list from Complaint
+Settings. The tier master stays the one place where the hours are kept: ``sync_tier_agreement``
+rewrites the agreement whenever a tier or the settings change. On every save ``apply_deadlines`` hands
+the complaint and its tier's agreement to ERPNext's ``process_sla``, which does what it does for an
+Issue: business-hours deadlines that skip holidays, the clock paused while the complaint waits on the
+client (``HOLD_STATUSES``), first response and resolution recorded (``FULFILLED_STATUSES``), hold time
+added back on resume and on reopen.
+
+The agreement is picked by the complaint's tier rather than by ERPNext's generic matcher: that matcher
+evaluates every agreement's Python condition (a RestrictedPython compile each) on every save, which
+made saving a complaint twice as slow as saving an Issue. The agreements are therefore kept disabled —
+"disabled" only hides them from that matcher — and remain the place to read the deadlines in the desk.
 
 ERPNext keeps the severity in its ``priority`` field (a link to Issue Priority); the agreement fields
 are custom fields shaped exactly as ERPNext's ``get_service_level_agreement_fields`` makes them, with
@@ -37,6 +43,8 @@ and nothing else: ``permission_query_conditions`` filters every list, count and 
 ``has_permission`` every single-document read, file download and comment/communication read.
 Internal fields (investigation, escalation) are at permlevel 1, which the Customer role does not have.
 """
+
+from functools import partial
 
 import frappe
 from frappe import _
@@ -191,9 +199,12 @@ def sync_tier_agreement(tier):
 			"description": _("Complaint deadlines of the {0} tier (kept in sync with the tier).").format(
 				tier.name
 			),
-			"enabled": 1,
+			# Chosen per complaint by ``apply_deadlines`` (the complaint's tier names its agreement), not
+			# by ERPNext's generic matcher, which would evaluate a Python condition of every agreement on
+			# every save: kept disabled so that matcher passes over it.
+			"enabled": 0,
 			"default_service_level_agreement": 0,
-			"condition": f"doc.client_tier == {tier.name!r}",
+			"condition": None,
 			"apply_sla_for_resolution": 1,
 			"holiday_list": config.holiday_list,
 			"default_priority": "Medium",
@@ -270,6 +281,20 @@ def warning_time(doc, parameter: str, level, percent: float):
 	start = get_datetime(doc.get("service_level_agreement_creation") or doc.creation)
 	warn_at = get_expected_time_for(parameter, frappe._dict(level, **{key: allotted}), start)
 	return add_to_date(warn_at, seconds=round(flt(doc.get("total_hold_time"))))
+
+
+def apply_deadlines(doc):
+	"""Run ERPNext's agreement engine on the complaint with its tier's agreement (before save)."""
+	from erpnext.support.doctype.service_level_agreement.service_level_agreement import (
+		process_sla,
+		remove_sla_if_applied,
+	)
+
+	name = agreement_name(doc.client_tier) if doc.get("client_tier") else None
+	if not name or not frappe.db.exists("Service Level Agreement", name, cache=True):
+		remove_sla_if_applied(doc)
+		return
+	process_sla(doc, frappe._dict(name=name, default_priority="Medium", apply_sla_for_resolution=1))
 
 
 def set_escalation_schedule(doc):
@@ -385,6 +410,7 @@ def escalate_due_complaints(now=None) -> int:
 		.where(complaint.next_escalation_at <= now)
 		.where(complaint.status.notin(FULFILLED_STATUSES))
 		.orderby(complaint.next_escalation_at)
+		.for_update()  # locked until the job commits: none changes or disappears under the bulk writes
 		.run(as_dict=True)
 	)
 	if not rows:
@@ -408,7 +434,7 @@ def escalate_due_complaints(now=None) -> int:
 				users = management
 			users = sorted(u for u in users if u)
 			log.append((row.name, level, deadline, users))
-			text = escalation_text(level, deadline, row)
+			text = partial(escalation_text, level, deadline, row)  # written only if the digest lists it
 			for user in users:
 				digests.setdefault(user, []).append((DOCTYPE, row.name, text))
 	write_escalations(log, updates, now)
@@ -471,9 +497,20 @@ def write_escalations(log, rows, now):
 		parent = value[1]
 		next_idx[parent] = next_idx.get(parent, existing.get(parent, 0)) + 1
 		values[i] = (*value[:4], next_idx[parent], *value[5:])
-	fields = ["name", "parent", "parenttype", "parentfield", "idx", "level", "deadline", "escalated_at"]
-	fields += ["notified", "creation", "modified", "owner", "modified_by"]
-	frappe.db.bulk_insert("Client Complaint Escalation", fields, values)
+	# one multi-row INSERT per chunk; the columns every row shares are bound once per statement
+	fields = "name, parent, idx, level, deadline, notified"
+	shared = "parenttype, parentfield, escalated_at, creation, modified, owner, modified_by, docstatus"
+	for chunk in chunks(values, 5000):
+		row_sql = "(%s, %s, %s, %s, %s, %s, @parenttype, 'escalations', @now, @now, @now, @user, @user, 0)"
+		params = []
+		for name, parent, _doctype, _field, idx, level, deadline, _at, notified, *_rest in chunk:
+			params += [name, parent, idx, level, deadline, notified]
+		frappe.db.sql("set @parenttype = %s, @now = %s, @user = 'Administrator'", (DOCTYPE, now))
+		frappe.db.sql(
+			f"insert into `tabClient Complaint Escalation` ({fields}, {shared}) values "
+			+ ", ".join([row_sql] * len(chunk)),
+			params,
+		)
 	staged = [
 		(
 			row.name,
@@ -484,17 +521,17 @@ def write_escalations(log, rows, now):
 		)
 		for row in rows
 	]
-	columns = (*ESCALATION_FLAGS, "response_breached", "resolution_breached", "next_escalation_at")
-	first = "select %s as name, " + ", ".join(f"%s as {column}" for column in columns)
-	other = "select " + ", ".join(["%s"] * (len(columns) + 1))
-	assignments = ", ".join(f"c.{column} = t.{column}" for column in columns)
-	for chunk in chunks(staged, 1000):
-		# one UPDATE … JOIN per thousand complaints (a derived table: no DDL inside the transaction)
-		derived = " union all ".join([first] + [other] * (len(chunk) - 1))
+	columns = ("name", *ESCALATION_FLAGS, "response_breached", "resolution_breached", "next_escalation_at")
+	assignments = ", ".join(f"{column} = values({column})" for column in columns[1:])
+	row_sql = "(" + ", ".join(["%s"] * len(columns)) + ", @now)"
+	frappe.db.sql("set @now = %s", (now,))
+	for chunk in chunks(staged, 5000):
+		# every name exists, so this "insert" only ever takes its update branch: one statement per chunk
 		frappe.db.sql(
-			f"""update `tabClient Complaint` c join ({derived}) t on t.name = c.name
-			set {assignments}, c.modified = %s""",
-			[value for row in chunk for value in row] + [now],
+			f"insert into `tabClient Complaint` ({', '.join(columns)}, modified) values "
+			+ ", ".join([row_sql] * len(chunk))
+			+ f" on duplicate key update {assignments}, modified = values(modified)",
+			[value for row in chunk for value in row],
 		)
 
 

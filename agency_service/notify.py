@@ -34,7 +34,8 @@ DIGEST_ITEMS = 20  # documents listed by name in one digest; the rest are counte
 def send_digests(digests: dict, subject_for, more_hint: str):
 	"""One bell notification (and email) per user, listing many documents at once — set-based.
 
-	``digests`` maps a user to ``(doctype, name, text)`` items; ``subject_for(count)`` titles the digest.
+	``digests`` maps a user to ``(doctype, name, text)`` items — ``text`` may be a callable, called only
+	for the items the digest lists; ``subject_for(count)`` titles the digest.
 	"""
 	if not digests:
 		return
@@ -46,7 +47,7 @@ def send_digests(digests: dict, subject_for, more_hint: str):
 	for user, items in digests.items():
 		subject = subject_for(len(items))
 		lines = "".join(
-			f"<li>{escape(_(doctype))} {escape(name)}: {escape(text)}</li>"
+			f"<li>{escape(_(doctype))} {escape(name)}: {escape(text() if callable(text) else text)}</li>"
 			for doctype, name, text in items[:DIGEST_ITEMS]
 		)
 		more = len(items) - DIGEST_ITEMS
@@ -55,5 +56,7 @@ def send_digests(digests: dict, subject_for, more_hint: str):
 		row = (frappe.generate_hash(length=12), user, "Alert", subject, content, doctype, name)
 		values.append((*row, "Administrator", 0, now, now, "Administrator", "Administrator"))
 		email([user], subject, content)
-	frappe.db.bulk_insert("Notification Log", fields, values)
+	from agency_service.bulk import bulk_insert_rows
+
+	bulk_insert_rows("Notification Log", [dict(zip(fields, value, strict=True)) for value in values])
 	frappe.publish_realtime("notification", after_commit=True)

@@ -73,7 +73,7 @@ class ClientComplaint(Document):
 		self.service_level_agreement_creation = self.received_at
 
 	def before_save(self):
-		# After the validate hooks, so ERPNext's engine has set the deadlines this schedule follows.
+		complaints.apply_deadlines(self)
 		complaints.set_escalation_schedule(self)
 
 	def after_insert(self):
