@@ -48,6 +48,7 @@ from functools import partial
 
 import frappe
 from frappe import _
+from frappe.custom.doctype.property_setter.property_setter import make_property_setter
 from frappe.utils import add_to_date, cint, flt, get_datetime, getdate, now_datetime
 
 from agency_service import notify
@@ -103,6 +104,10 @@ def agreement_name(tier: str) -> str:
 	return f"SLA-{DOCTYPE}-{tier}"
 
 
+# ERPNext's labels that read ambiguously in Chinese ("Resolution By" is translated as a screen resolution)
+OWN_LABELS = {"response_by": "First Response Due By", "sla_resolution_by": "Resolution Due By"}
+
+
 def agreement_fields() -> list[dict]:
 	"""ERPNext's own agreement fields, placed at the end of the form; ``priority`` becomes Severity."""
 	from erpnext.support.doctype.service_level_agreement.service_level_agreement import (
@@ -117,6 +122,10 @@ def agreement_fields() -> list[dict]:
 			field.update(in_standard_filter=1, search_index=1)
 		elif field["fieldname"] == "service_level_section":
 			field.update(label="Service Level Agreement", collapsible=1)
+			last = field["fieldname"]
+		elif field["fieldname"] in OWN_LABELS:
+			field.update(label=OWN_LABELS[field["fieldname"]])
+			last = field["fieldname"]
 		else:
 			last = field["fieldname"]
 		fields.append(field)
@@ -139,6 +148,16 @@ def sync_complaint_setup():
 	for severity in SEVERITIES:
 		if not frappe.db.exists("Issue Priority", severity):
 			frappe.get_doc({"doctype": "Issue Priority", "name": severity}).insert(ignore_permissions=True)
+	# severities are ERPNext Issue Priorities: shown in the user's language wherever they are linked
+	make_property_setter(
+		"Issue Priority",
+		None,
+		"translated_doctype",
+		1,
+		"Check",
+		for_doctype=True,
+		validate_fields_for_doctype=False,
+	)
 	make_default_settings()
 	frappe.db.set_single_value("Support Settings", "track_service_level_agreement", 1)
 	ensure_agreement_fields()
