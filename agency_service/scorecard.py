@@ -670,12 +670,12 @@ def store_scorecards(batch, figures, scored, period: str, as_of):
 				"suggested_tier": suggested,
 				"tier_locked": cint(client.tier_locked),
 				"net_revenue": f.revenue,
-				"margin_percent": f.margin_percent,
-				"tenure_years": f.tenure_years,
-				"average_days_late": f.average_days_late,
+				"margin_percent": f.margin_percent or 0,
+				"tenure_years": f.tenure_years or 0,
+				"average_days_late": f.average_days_late or 0,
 				"overdue_amount": f.overdue_amount,
-				"complaint_count": f.complaints,
-				"csat": f.csat,
+				"complaint_count": f.complaints or 0,
+				"csat": f.csat or 0,
 			}
 		)
 		for idx, c in enumerate(criteria, start=1):
@@ -688,7 +688,7 @@ def store_scorecards(batch, figures, scored, period: str, as_of):
 					"idx": idx,
 					"criterion": c.criterion,
 					"measured": c.measured[:140],
-					"points": None if c.points is None else round(c.points, 1),
+					"points": round(c.points or 0, 1),
 					"weight": c.weight,
 					"weighted_points": round(c.weight * (c.points or 0), 2),
 					"data_available": 0 if c.points is None else 1,
