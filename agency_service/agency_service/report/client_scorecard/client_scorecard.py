@@ -160,7 +160,7 @@ def summary(rows) -> list[dict]:
 	return [
 		{"label": _("Clients Scored"), "value": len(rows), "datatype": "Int"},
 		{
-			"label": _("Average Score"),
+			"label": _("Average Client Score"),
 			"value": round(sum(r.score for r in rows) / len(rows), 1),
 			"datatype": "Float",
 		},

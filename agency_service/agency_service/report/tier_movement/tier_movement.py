@@ -75,7 +75,7 @@ def new_month(period: str) -> dict:
 
 def columns() -> list[dict]:
 	return [
-		{"fieldname": "period", "label": _("Month"), "fieldtype": "Data", "width": 100},
+		{"fieldname": "period", "label": _("Movement Month"), "fieldtype": "Data", "width": 100},
 		{"fieldname": "upgrades", "label": _("Tier Upgrades"), "fieldtype": "Int", "width": 120},
 		{"fieldname": "downgrades", "label": _("Tier Downgrades"), "fieldtype": "Int", "width": 120},
 		{"fieldname": "overrides", "label": _("Locked Tier Overrides"), "fieldtype": "Int", "width": 140},
