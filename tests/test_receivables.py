@@ -64,7 +64,7 @@ def test_erpnext_credit_check_still_blocks_invoices_over_the_limit():
 	client = make_client()
 	receivables.set_client_credit(client.name, company(), 1500, "C")
 	make_invoice(client.name, rate=1000)
-	with pytest.raises(frappe.ValidationError, match="[Cc]redit limit"):
+	with pytest.raises(frappe.ValidationError, match=r"[Cc]redit limit"):
 		make_invoice(client.name, rate=1000)
 
 
