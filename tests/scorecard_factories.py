@@ -2,6 +2,7 @@
 Nothing here is committed: the conftest rolls back."""
 
 import frappe
+import pytest
 from frappe.utils import add_days, getdate, nowdate, random_string
 
 from agency_service import scorecard
@@ -14,6 +15,13 @@ def ensure_fiscal_year(year: int):
 	"""ERPNext caches the fiscal years per company: a year made (or rolled back) in a test must not be
 	hidden by (or outlive in) that cache."""
 	ensure_year(year)
+	frappe.cache.delete_value("fiscal_years")
+
+
+@pytest.fixture(autouse=True)
+def fresh_fiscal_years():
+	"""Forget ERPNext's cached fiscal years after each test: they may name a year the rollback removed."""
+	yield
 	frappe.cache.delete_value("fiscal_years")
 
 

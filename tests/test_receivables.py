@@ -7,11 +7,12 @@ from frappe.utils import add_days, nowdate
 
 from agency_service import receivables
 from tests.factories import make_client, make_user
-from tests.scorecard_factories import (
+from tests.scorecard_factories import (  # noqa: F401 (fresh_fiscal_years: an autouse fixture)
 	billing_contact,
 	company,
 	days_ago,
 	directed_client,
+	fresh_fiscal_years,
 	make_invoice,
 	pay,
 	set_settings,

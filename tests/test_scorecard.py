@@ -8,12 +8,13 @@ from agency_service import scorecard
 from agency_service.scorecard import ClientFigures, score_client, suggest_tier
 from agency_service.signoff import sign
 from tests.factories import make_client, make_user
-from tests.scorecard_factories import (
+from tests.scorecard_factories import (  # noqa: F401 (fresh_fiscal_years: an autouse fixture)
 	credit_note,
 	days_ago,
 	directed_client,
 	figures_of,
 	foreign_currency_client,
+	fresh_fiscal_years,
 	lines_of,
 	make_invoice,
 	make_project,
