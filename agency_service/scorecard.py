@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 import frappe
 from frappe import _
 from frappe.query_builder import Case, CustomFunction, DocType
-from frappe.query_builder.functions import Count, Min, Sum
+from frappe.query_builder.functions import Count, Max, Min, Sum
 from frappe.utils import add_days, cint, flt, getdate, now_datetime, nowdate
 
 from agency_service.bulk import bulk_insert_rows, reserve_series_names
@@ -54,6 +54,26 @@ TIER_CHANGE = "Client Tier Change"
 TIER_CHANGE_PURPOSE = "tier_change"
 TIER_CHANGE_SERIES = "TIER-.YYYY.-.#####"
 COMPLAINT_DOCTYPE = "Client Complaint"
+SCORECARD_INVOICE_INDEX = [
+	"customer",
+	"docstatus",
+	"posting_date",
+	"due_date",
+	"outstanding_amount",
+	"base_net_total",
+	"conversion_rate",
+]
+SCORECARD_LEDGER_INDEX = [
+	"party",
+	"party_type",
+	"against_voucher_type",
+	"delinked",
+	"posting_date",
+	"voucher_type",
+	"amount",
+	"against_voucher_no",
+]
+SCORECARD_DUE_DATE_INDEX = ["voucher_no", "voucher_type", "against_voucher_no", "delinked", "due_date"]
 TRAILING_DAYS = 365
 BATCH = 2000
 
@@ -163,6 +183,12 @@ def sync_scorecard_setup():
 		constraint_name="unique_reminder_per_state",
 	)
 	frappe.db.add_index(TIER_CHANGE, ["customer", "status"])
+	# Covering indexes for the scorecard's per-client sums: a Sales Invoice row is several kilobytes wide,
+	# so reading revenue, overdue amounts and payments from the indexes alone is what keeps a recompute of
+	# 10,000 clients and 500,000 invoices within a minute.
+	frappe.db.add_index("Sales Invoice", SCORECARD_INVOICE_INDEX, "agency_scorecard_index")
+	frappe.db.add_index("Payment Ledger Entry", SCORECARD_LEDGER_INDEX, "agency_scorecard_index")
+	frappe.db.add_index("Payment Ledger Entry", SCORECARD_DUE_DATE_INDEX, "agency_scorecard_due_date_index")
 
 
 def validate_director_ratings(doc, method=None):
@@ -515,12 +541,18 @@ def project_margins(names: list[str]) -> dict[str, float]:
 
 def payment_lateness(names: list[str], start, as_of) -> dict[str, float]:
 	"""Amount-weighted days between each invoice's due date and the payments allocated to it."""
-	ple, invoice = DocType("Payment Ledger Entry"), DocType("Sales Invoice")
+	# the due date comes from the invoice's own ledger row: no read of the (wide) Sales Invoice rows
+	ple, invoice = DocType("Payment Ledger Entry"), DocType("Payment Ledger Entry").as_("invoice_row")
 	paid = -ple.amount
 	rows = (
 		frappe.qb.from_(ple)
 		.join(invoice)
-		.on(invoice.name == ple.against_voucher_no)
+		.on(
+			(invoice.voucher_no == ple.against_voucher_no)
+			& (invoice.voucher_type == "Sales Invoice")
+			& (invoice.against_voucher_no == invoice.voucher_no)
+			& (invoice.delinked == 0)
+		)
 		.select(
 			ple.party,
 			Sum(paid),
@@ -764,11 +796,43 @@ def apply_upgrades(batch, scored, tiers, period: str, pending: set[str]) -> int:
 
 
 def refresh_visit_dates(customers: list[str]):
-	"""The new tier's visit cadence applies from now on: next visit due = last visit + new cadence."""
-	from agency_service.visits import update_client_visit_dates
+	"""The new tier's visit cadence applies from now on: next visit due = the open visit's due date, else
+	last visit held + the tier's cadence (``visits.update_client_visit_dates`` for many clients at once)."""
+	if not customers:
+		return
+	from agency_service.visits import VISIT, next_visit_due
 
-	for customer in customers:
-		update_client_visit_dates(customer)
+	visit, customer = DocType(VISIT), DocType("Customer")
+	last = dict(
+		frappe.qb.from_(visit)
+		.select(visit.customer, Max(visit.visit_start))
+		.where((visit.docstatus == 1) & visit.customer.isin(customers))
+		.groupby(visit.customer)
+		.run()
+	)
+	open_due = dict(
+		frappe.qb.from_(visit)
+		.select(visit.customer, Min(visit.due_date))
+		.where((visit.docstatus == 0) & visit.customer.isin(customers))
+		.groupby(visit.customer)
+		.run()
+	)
+	cadence = dict(frappe.get_all("Client Tier", fields=["name", "visit_cadence_days"], as_list=True))
+	tiers = dict(
+		frappe.qb.from_(customer)
+		.select(customer.name, customer.client_tier)
+		.where(customer.name.isin(customers))
+		.run()
+	)
+	by_date: dict = {}
+	for name in customers:
+		days = cint(cadence.get(tiers.get(name)))
+		due = open_due.get(name) or (
+			next_visit_due(getdate(last[name]), days, None) if last.get(name) and days else None
+		)
+		by_date.setdefault(due, []).append(name)
+	for due, names in by_date.items():
+		frappe.qb.update(customer).set(customer.next_visit_date, due).where(customer.name.isin(names)).run()
 
 
 def downgrades_to_propose(batch, scored, tiers, period: str, pending: set[str]) -> list[dict]:
