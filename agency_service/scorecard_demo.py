@@ -8,6 +8,7 @@ have scorecards.
 """
 
 import frappe
+from frappe.query_builder import Case
 from frappe.utils import add_days, get_first_day, nowdate
 
 from agency_service import receivables, scorecard
@@ -40,6 +41,7 @@ def make_scorecard_demo(rng):
 	last_month = add_days(get_first_day(nowdate()), -1)
 	scorecard.recompute_scorecards(as_of=last_month, customers=names)
 	decide_proposals(rng)
+	backdate_tier_changes(scorecard.period_of(last_month), last_month)
 	scorecard.recompute_scorecards(customers=names)
 	receivables.watch_receivables(customers=names)
 
@@ -67,3 +69,17 @@ def decide_proposals(rng):
 				sign(scorecard.TIER_CHANGE, change.name, "Approved", comment="同意按评分调整。")
 		finally:
 			frappe.set_user("Administrator")
+
+
+def backdate_tier_changes(period: str, on_date):
+	"""Last month's tier changes happened last month: the Tier Movement report shows them there."""
+	change = frappe.qb.DocType(scorecard.TIER_CHANGE)
+	when = f"{on_date} 18:00:00"
+	(
+		frappe.qb.update(change)
+		.set(change.creation, when)
+		.set(change.modified, when)
+		.set(change.applied_on, Case().when(change.applied_on.isnotnull(), when).else_(None))
+		.where(change.period == period)
+		.run()
+	)

@@ -56,13 +56,16 @@ def scorecard_rows(period: str, filters) -> list[dict]:
 		return []
 	points = (
 		frappe.qb.from_(line)
-		.select(line.parent, line.criterion, line.points)
+		.select(line.parent, line.criterion, line.points, line.data_available)
 		.where(line.parent.isin([r.scorecard for r in rows]))
 		.run(as_dict=True)
 	)
 	by_card: dict[str, dict] = {}
 	for p in points:
-		by_card.setdefault(p.parent, {})[CRITERION_FIELDS[p.criterion]] = p.points
+		# a criterion without data weighs zero: shown empty, not as 0 points
+		by_card.setdefault(p.parent, {})[CRITERION_FIELDS[p.criterion]] = (
+			p.points if p.data_available else None
+		)
 	for row in rows:
 		row.update(by_card.get(row.scorecard, {}))
 		row.tier_difference = _("Matches") if row.suggested_tier == row.current_tier else _("Differs")
