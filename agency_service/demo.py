@@ -14,6 +14,7 @@ import frappe
 from frappe.utils import add_days, getdate, nowdate
 
 from agency_service import roles
+from agency_service.complaint_demo import make_complaint_demo
 from agency_service.demo_signoff import make_admissions, make_delegation, make_work_orders
 from agency_service.scorecard_demo import make_scorecard_demo
 from agency_service.survey_demo import make_survey_demo
@@ -354,6 +355,7 @@ DEMO_STEPS = [
 	make_survey_demo,
 	make_visits_and_care,
 	make_scorecard_demo,
+	make_complaint_demo,
 ]
 
 

@@ -49,9 +49,21 @@ doc_events = {
 	},
 }
 
+# Who sees which complaint: a client's portal users see their own company's only
+# ------------------------------------------------------------------------------
+permission_query_conditions = {
+	"Client Complaint": "agency_service.complaints.permission_query_conditions",
+}
+has_permission = {
+	"Client Complaint": "agency_service.complaints.has_permission",
+}
+
 # Scheduled jobs
 # --------------
 scheduler_events = {
+	"cron": {
+		"*/5 * * * *": ["agency_service.complaints.escalation_job"],
+	},
 	"hourly": [
 		"agency_service.signoff.remind_overdue_steps",
 		"agency_service.visits.flag_late_minutes_job",
@@ -71,6 +83,20 @@ scheduler_events = {
 # The public survey page (/client-survey)
 # ---------------------------------------
 page_renderer = ["agency_service.survey_page.SurveyPageRenderer"]
+
+# The client portal: /complaints and /complaints/<name>
+# ------------------------------------------------------
+standard_portal_menu_items = [
+	{
+		"title": "Complaints",
+		"route": "/complaints",
+		"reference_doctype": "Client Complaint",
+		"role": "Customer",
+	},
+]
+website_route_rules = [
+	{"from_route": "/complaints/<name>", "to_route": "complaints/complaint"},
+]
 
 # Desk assets: the sign-off panel shown on every signable form
 # ------------------------------------------------------------

@@ -10,6 +10,7 @@ import frappe
 
 from agency_service.care import get_care_custom_fields, sync_visit_and_care_setup
 from agency_service.client_profile import get_custom_fields, sync_custom_fields, sync_permissions
+from agency_service.complaints import agreement_fields, sync_complaint_setup
 from agency_service.scorecard import get_scorecard_custom_fields, sync_scorecard_setup
 from agency_service.survey_setup import make_survey_defaults
 
@@ -74,6 +75,7 @@ def sync_client_service_setup():
 	make_survey_defaults()
 	sync_visit_and_care_setup()
 	make_shipped_signoff_rules()
+	sync_complaint_setup()
 	sync_scorecard_setup()
 	frappe.db.add_unique(
 		"Sign-off Signature", ["request", "step_no", "signer"], constraint_name="unique_signature_per_step"
@@ -116,6 +118,25 @@ SHIPPED_SIGNOFF_RULES = (
 		"dispatch",
 		[{"step_no": 1, "step_name": "Dispatch Approval", "signers_required": "All", "deadline_hours": 24}],
 		WORK_ORDER_COSIGN,
+	),
+	(
+		"Complaint Compensation",
+		"Client Complaint",
+		"compensation",
+		[
+			{"step_no": 1, "step_name": "Account Director Approval", "deadline_hours": 24},
+			{
+				"step_no": 2,
+				"step_name": "Management Approval",
+				"deadline_hours": 48,
+				"condition": "doc.compensation_amount >= 50000",
+			},
+		],
+		[
+			{"step_no": 1, "approver_source": "Client Field", "fieldname": "account_director"},
+			{"step_no": 1, "approver_source": "Role", "role": "Client Service Head"},
+			{"step_no": 2, "approver_source": "Role", "role": "Agency Management"},
+		],
 	),
 	(
 		"Work Order Acceptance",
@@ -193,9 +214,11 @@ def make_shipped_tiers():
 
 def before_uninstall():
 	"""Remove the custom fields this app added to ERPNext doctypes (the data in them goes with them)."""
+	complaint_fields = {"Client Complaint": agreement_fields()}
 	for doctype, fields in (
 		*get_custom_fields().items(),
 		*get_care_custom_fields().items(),
+		*complaint_fields.items(),
 		*get_scorecard_custom_fields().items(),
 	):
 		for field in fields:

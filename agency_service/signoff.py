@@ -71,7 +71,6 @@ SIGNOFF_FIELDS = [
 	},
 ]
 SIGNOFF_FIELDNAMES = ("signoff_status", "signoff_request")
-DIGEST_ITEMS = 20  # overdue sign-offs listed by name in one reminder; the rest are counted
 
 
 class SignoffError(frappe.ValidationError):
@@ -734,59 +733,14 @@ def remind_overdue_steps():
 
 
 def send_digests(digests: dict[str, list]):
-	if not digests:
-		return
-	fields = [
-		"name",
-		"for_user",
-		"type",
-		"subject",
-		"email_content",
-		"document_type",
-		"document_name",
-		"from_user",
-		"read",
-		"creation",
-		"modified",
-		"owner",
-		"modified_by",
-	]
-	now = now_datetime()
-	values = []
-	for user, rows in digests.items():
-		subject = _("{0} sign-offs are overdue").format(len(rows))
-		lines = "".join(
-			f"<li>{frappe.utils.escape_html(_(r.reference_doctype))} {frappe.utils.escape_html(r.reference_name)}: "
-			f"{frappe.utils.escape_html(_(r.current_step_name or ''))}</li>"
-			for r in rows[:DIGEST_ITEMS]
-		)
-		more = len(rows) - DIGEST_ITEMS
-		content = f"<ul>{lines}</ul>" + (
-			f"<p>{_('… and {0} more: see the Pending Sign-offs report.').format(more)}</p>"
-			if more > 0
-			else ""
-		)
-		first = rows[0]
-		values.append(
-			(
-				frappe.generate_hash(length=12),
-				user,
-				"Alert",
-				subject,
-				content,
-				first.reference_doctype,
-				first.reference_name,
-				"Administrator",
-				0,
-				now,
-				now,
-				"Administrator",
-				"Administrator",
-			)
-		)
-		notify.email([user], subject, content)
-	frappe.db.bulk_insert("Notification Log", fields, values)
-	frappe.publish_realtime("notification", after_commit=True)
+	notify.send_digests(
+		{
+			user: [(r.reference_doctype, r.reference_name, _(r.current_step_name or "")) for r in rows]
+			for user, rows in digests.items()
+		},
+		lambda count: _("{0} sign-offs are overdue").format(count),
+		_("… and {0} more: see the Pending Sign-offs report."),
+	)
 
 
 # --- custom fields on signable doctypes ----------------------------------------------------------

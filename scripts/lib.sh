@@ -172,6 +172,11 @@ ensure_bench() {
 		touch "$STATE_DIR/init-complete"
 	fi
 	mkdir -p "$STATE_DIR/logs" "$STATE_DIR/pids"
+	# bench imports every listed app's commands: a link left to a checkout that is gone breaks every
+	# bench command, so point it at this checkout first (only once ERPNext is there, to keep app order).
+	if [ -d "$AGENCY_BENCH/apps/erpnext" ]; then
+		link_app
+	fi
 	bench_cmd set-config -g db_host 127.0.0.1 >/dev/null
 	if [ ! -d "$AGENCY_BENCH/apps/erpnext" ]; then
 		log "Getting ERPNext $FRAPPE_BRANCH"

@@ -104,6 +104,18 @@ class ClientTier(Document):
 				)
 			)
 
+	def on_update(self):
+		# The tier's complaint deadlines drive its Service Level Agreement for Client Complaint.
+		from agency_service.complaints import sync_tier_agreement
+
+		if frappe.db.exists("DocType", "Client Complaint"):
+			sync_tier_agreement(self)
+
+	def on_trash(self):
+		from agency_service.complaints import drop_tier_agreement
+
+		drop_tier_agreement(self.name)
+
 	def get_complaint_deadline(self, severity: str):
 		"""Response and resolution hours for a complaint severity."""
 		for row in self.complaint_deadlines:

@@ -1,0 +1,153 @@
+# Copyright (c) 2026, agency_service developers
+# For license information, please see license.txt
+"""Complaint SLA Compliance (投诉时限达成率): first-response and resolution deadlines met, breached and
+still pending, with the compliance rate, per client tier, category, account manager or month of receipt.
+One grouped query; how a deadline counts is defined once in ``agency_service.complaint_metrics``."""
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, add_months, get_datetime, getdate, nowdate
+
+from agency_service import complaint_metrics as metrics
+
+GROUPS = {
+	"Client Tier": ("client_tier", "Link", "Client Tier"),
+	"Category": ("category", "Link", "Complaint Category"),
+	"Account Manager": ("account_manager", "Link", "User"),
+	"Month": (None, "Data", None),
+}
+FILTER_FIELDS = ("customer", "client_tier", "category", "account_manager", "priority")
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	group_by = filters.get("group_by") or "Client Tier"
+	if group_by not in GROUPS:
+		frappe.throw(_("Group by one of: {0}.").format(", ".join(_(g) for g in GROUPS)))
+	rows = get_data(filters, group_by)
+	return get_columns(group_by), rows, None, get_chart(rows, group_by), get_summary(rows)
+
+
+def complaint_query(filters):
+	"""The complaints received in the period, narrowed by the report's filters."""
+	c = metrics.table()
+	from_date = getdate(filters.get("from_date") or add_months(nowdate(), -12))
+	to_date = getdate(filters.get("to_date") or nowdate())
+	query = frappe.qb.from_(c).where((c.received_at >= from_date) & (c.received_at < add_days(to_date, 1)))
+	for field in FILTER_FIELDS:
+		if filters.get(field):
+			query = query.where(c[field] == filters.get(field))
+	return query
+
+
+def get_data(filters, group_by):
+	now = get_datetime(filters.get("now")) if filters.get("now") else frappe.utils.now_datetime()
+	key = metrics.group_key(GROUPS[group_by][0])
+	query = (
+		complaint_query(filters)
+		.select(key.as_("group"), *metrics.sla_measures(now))
+		.groupby(key)
+		.orderby(key)
+	)
+	rows = query.run(as_dict=True)
+	for row in rows:
+		for measure in ("complaints", "response_met", "response_breached", "response_pending"):
+			row[measure] = int(row[measure] or 0)
+		for measure in ("resolution_met", "resolution_breached", "resolution_pending"):
+			row[measure] = int(row[measure] or 0)
+		row.response_compliance = metrics.compliance(row.response_met, row.response_breached)
+		row.resolution_compliance = metrics.compliance(row.resolution_met, row.resolution_breached)
+	return rows
+
+
+def get_columns(group_by):
+	labels = {
+		"Client Tier": _("Client Tier"),
+		"Category": _("Complaint Category"),
+		"Account Manager": _("Account Manager"),
+		"Month": _("Month Received"),
+	}
+	_fieldname, fieldtype, options = GROUPS[group_by]
+	group = metrics.group_column(labels[group_by], fieldtype, options, 180)
+	column = metrics.column
+	return [
+		group,
+		column(_("Complaints"), "complaints", width=100),
+		column(_("First Response Met"), "response_met", width=140),
+		column(_("First Response Breached"), "response_breached", width=160),
+		column(_("First Response Pending"), "response_pending", width=160),
+		column(_("First Response Compliance"), "response_compliance", "Percent", 170),
+		column(_("Resolution Met"), "resolution_met", width=120),
+		column(_("Resolution Breached"), "resolution_breached", width=140),
+		column(_("Resolution Pending"), "resolution_pending", width=140),
+		column(_("Resolution Compliance"), "resolution_compliance", "Percent", 160),
+	]
+
+
+def group_label(value, group_by):
+	if not value:
+		return _("Not Set")
+	if group_by == "Account Manager":
+		return frappe.utils.get_fullname(value)
+	if group_by == "Month":
+		return value
+	return _(value)
+
+
+def get_chart(rows, group_by):
+	if not rows:
+		return None
+	rows = rows[:30]
+	return {
+		"data": {
+			"labels": [group_label(row.group, group_by) for row in rows],
+			"datasets": [
+				{
+					"name": _("First Response Compliance"),
+					"values": [row.response_compliance or 0 for row in rows],
+				},
+				{
+					"name": _("Resolution Compliance"),
+					"values": [row.resolution_compliance or 0 for row in rows],
+				},
+			],
+		},
+		"type": "line" if group_by == "Month" else "bar",
+		"fieldtype": "Percent",
+		"colors": ["#5e64ff", "#28a745"],
+	}
+
+
+def get_summary(rows):
+	total = {
+		key: sum(row[key] for row in rows)
+		for key in ("response_met", "response_breached", "resolution_met", "resolution_breached")
+	}
+	response = metrics.compliance(total["response_met"], total["response_breached"])
+	resolution = metrics.compliance(total["resolution_met"], total["resolution_breached"])
+	return [
+		{
+			"label": _("First Response Compliance"),
+			"value": response or 0,
+			"indicator": "Green" if (response or 0) >= 90 else "Orange",
+			"datatype": "Percent",
+		},
+		{
+			"label": _("First Response Breached"),
+			"value": total["response_breached"],
+			"indicator": "Red",
+			"datatype": "Int",
+		},
+		{
+			"label": _("Resolution Compliance"),
+			"value": resolution or 0,
+			"indicator": "Green" if (resolution or 0) >= 90 else "Orange",
+			"datatype": "Percent",
+		},
+		{
+			"label": _("Resolution Breached"),
+			"value": total["resolution_breached"],
+			"indicator": "Red",
+			"datatype": "Int",
+		},
+	]

@@ -1,0 +1,351 @@
+"""The client portal's complaint API (/complaints): a client's contacts file and follow their company's
+complaints, write to the agency, answer a proposed solution and rate the outcome.
+
+Every function runs as the logged-in portal user. Reads go through Frappe's permission checks, which
+the app's ``permission_query_conditions`` / ``has_permission`` hooks narrow to the user's own clients
+(``agency_service.complaints``); writes check that first and then act through the complaint's own
+lifecycle methods, so a client can do on the portal exactly what the portal offers and nothing more.
+"""
+
+import os
+
+import frappe
+from frappe import _
+from frappe.utils import cint, escape_html, flt, strip_html
+
+from agency_service import complaints
+from agency_service.complaints import SEVERITIES, throw
+
+LIST_FIELDS = [
+	"name",
+	"subject",
+	"status",
+	"priority",
+	"category",
+	"customer_name",
+	"received_at",
+	"response_by",
+	"first_responded_on",
+	"sla_resolution_by",
+	"resolved_at",
+	"modified",
+]
+DETAIL_FIELDS = [
+	*LIST_FIELDS,
+	"customer",
+	"channel",
+	"content",
+	"client_demand",
+	"acknowledged_at",
+	"solution",
+	"compensation_amount",
+	"solution_proposed_at",
+	"client_decision",
+	"client_decision_at",
+	"client_decision_note",
+	"execution_started_at",
+	"resolution_summary",
+	"client_satisfied",
+	"client_rating",
+	"closed_at",
+	"reopen_count",
+]
+ALLOWED_EXTENSIONS = {
+	".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".txt", ".doc", ".docx",
+	".xls", ".xlsx", ".ppt", ".pptx", ".mp4", ".mov", ".zip",
+}  # fmt: skip
+MAX_TEXT = 20000
+
+
+def portal_user_only():
+	if frappe.session.user == "Guest":
+		raise frappe.PermissionError(_("Log in to see your complaints."))
+	if not complaints.is_portal_user():
+		throw(
+			_("This page is for clients; staff work on complaints in the desk."), exc=frappe.PermissionError
+		)
+
+
+@frappe.whitelist()
+def get_options() -> dict:
+	portal_user_only()
+	return {
+		"clients": [
+			{"name": c, "customer_name": frappe.db.get_value("Customer", c, "customer_name")}
+			for c in complaints.clients_of()
+		],
+		"categories": [
+			{"value": c, "label": _(c)}
+			for c in frappe.get_all("Complaint Category", {"enabled": 1}, pluck="name", order_by="name")
+		],
+		"severities": [{"value": s, "label": _(s)} for s in SEVERITIES],
+	}
+
+
+@frappe.whitelist()
+def get_complaints(status: str | None = None, start: int = 0, page_length: int = 50) -> list[dict]:
+	"""The complaints of the user's company, newest first (the permission hooks do the narrowing)."""
+	portal_user_only()
+	filters = {"status": status} if status else {}
+	rows = frappe.get_list(
+		"Client Complaint",
+		fields=LIST_FIELDS,
+		filters=filters,
+		order_by="received_at desc",
+		start=cint(start),
+		page_length=min(cint(page_length) or 50, 500),
+	)
+	for row in rows:
+		row.status_label = _(row.status)
+		row.severity_label = _(row.priority) if row.priority else ""
+	return rows
+
+
+@frappe.whitelist()
+def get_complaint(name: str) -> dict:
+	portal_user_only()
+	doc = readable_complaint(name)
+	data = {field: doc.get(field) for field in DETAIL_FIELDS}
+	for field in ("content", "solution"):  # rich text shown as HTML on the page: sanitised once more
+		data[field] = frappe.utils.sanitize_html(data[field] or "")
+	data["status_label"] = _(doc.status)
+	data["severity_label"] = _(doc.priority) if doc.priority else ""
+	data["category_label"] = _(doc.category) if doc.category else ""
+	data["can_decide"] = doc.status == "Solution Proposed"
+	data["can_rate"] = doc.status == "Resolved" or (doc.status == "Closed" and not doc.client_rating)
+	data["messages"] = messages_of(doc)
+	data["attachments"] = frappe.get_all(
+		"File",
+		filters={"attached_to_doctype": doc.doctype, "attached_to_name": doc.name},
+		fields=["name", "file_name", "file_url"],
+		order_by="creation",
+	)
+	return data
+
+
+def readable_complaint(name: str):
+	if not name or not frappe.db.exists("Client Complaint", name):
+		raise frappe.DoesNotExistError(_("Complaint {0} not found.").format(escape_html(name or "")))
+	doc = frappe.get_doc("Client Complaint", name)
+	if not doc.has_permission("read"):
+		# the same answer as for a complaint that does not exist: names of other clients' complaints leak nothing
+		raise frappe.DoesNotExistError(_("Complaint {0} not found.").format(escape_html(name)))
+	return doc
+
+
+def messages_of(doc) -> list[dict]:
+	"""Emails between the agency and this client about the complaint, and the client's portal messages."""
+	client_emails = set(doc.client_emails()) | set(portal_emails(doc.customer))
+	rows = frappe.get_all(
+		"Communication",
+		filters={
+			"reference_doctype": doc.doctype,
+			"reference_name": doc.name,
+			"communication_type": "Communication",
+		},
+		fields=[
+			"name",
+			"sender",
+			"sender_full_name",
+			"recipients",
+			"sent_or_received",
+			"content",
+			"creation",
+		],
+		order_by="creation",
+	)
+	shown = []
+	for row in rows:
+		if row.sent_or_received == "Sent" and not any(e in (row.recipients or "") for e in client_emails):
+			continue  # an email to someone else (a supplier, a colleague) is not the client's business
+		shown.append(
+			{
+				"from_client": row.sent_or_received == "Received",
+				"sender": row.sender_full_name or row.sender,
+				"content": frappe.utils.sanitize_html(row.content or ""),
+				"creation": row.creation,
+			}
+		)
+	return shown
+
+
+def portal_emails(customer: str) -> list[str]:
+	contact = frappe.qb.DocType("Contact")
+	link = frappe.qb.DocType("Dynamic Link")
+	return (
+		frappe.qb.from_(contact)
+		.join(link)
+		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
+		.select(contact.user)
+		.where((link.link_doctype == "Customer") & (link.link_name == customer) & contact.user.isnotnull())
+		.run(pluck=True)
+	)
+
+
+def plain_text_as_html(text: str) -> str:
+	"""What a client typed, stored as escaped paragraphs: markup and scripts are kept as visible text."""
+	paragraphs = [escape_html(p.strip()) for p in (text or "").split("\n") if p.strip()]
+	return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+def checked_text(value: str | None, label: str, required: bool = False) -> str:
+	value = (value or "").strip()
+	if required and not strip_html(value).strip():
+		throw(_("{0} is needed.").format(label))
+	if len(value) > MAX_TEXT:
+		throw(_("{0} is too long: at most {1} characters.").format(label, MAX_TEXT))
+	return value
+
+
+def uploaded_files() -> list:
+	request = getattr(frappe.local, "request", None)
+	if not request or not request.files:
+		return []
+	return [f for f in request.files.getlist("attachments") if f and f.filename]
+
+
+def checked_files(files) -> list[tuple[str, bytes]]:
+	"""Read and check every attachment before anything is stored: one bad file stores nothing."""
+	config = complaints.settings()
+	if len(files) > cint(config.max_attachments):
+		throw(_("Attach at most {0} files.").format(cint(config.max_attachments)))
+	limit = flt(config.max_attachment_mb) * 1024 * 1024
+	checked = []
+	for upload in files:
+		name = os.path.basename(upload.filename)
+		if os.path.splitext(name)[1].lower() not in ALLOWED_EXTENSIONS:
+			throw(_("{0}: this type of file cannot be attached.").format(escape_html(name)))
+		content = upload.stream.read(int(limit) + 1)
+		if len(content) > limit:
+			throw(
+				_("{0} is larger than {1} MB: attach a smaller file.").format(
+					escape_html(name), flt(config.max_attachment_mb)
+				)
+			)
+		checked.append((name, content))
+	return checked
+
+
+@frappe.whitelist(methods=["POST"])
+def file_complaint(
+	subject: str,
+	category: str,
+	severity: str,
+	content: str,
+	demand: str | None = None,
+	client: str | None = None,
+) -> str:
+	"""File a complaint for the user's company, with attachments sent as multipart ``attachments``."""
+	portal_user_only()
+	clients = complaints.clients_of()
+	if not clients:
+		throw(_("Your login is not linked to a client of the agency: please contact your account manager."))
+	client = client or clients[0]
+	if client not in clients:
+		throw(_("You can only file complaints for your own company."), exc=frappe.PermissionError)
+	subject = checked_text(subject, _("Subject"), required=True)[:140]
+	content = checked_text(content, _("Complaint Content"), required=True)
+	demand = checked_text(demand, _("Client's Demand"))
+	if not category or not frappe.db.get_value("Complaint Category", {"name": category, "enabled": 1}):
+		throw(_("Choose one of the complaint categories."))
+	if severity not in SEVERITIES:
+		throw(_("Choose how serious the problem is: {0}.").format(", ".join(_(s) for s in SEVERITIES)))
+	files = checked_files(uploaded_files())
+	doc = frappe.get_doc(
+		{
+			"doctype": "Client Complaint",
+			"customer": client,
+			"contact": contact_of(frappe.session.user, client),
+			"raised_by": frappe.session.user,
+			"channel": "Portal",
+			"subject": subject,
+			"category": category,
+			"priority": severity,
+			"content": plain_text_as_html(content),
+			"client_demand": demand or None,
+		}
+	)
+	doc.insert(ignore_permissions=True)
+	for name, data in files:
+		frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": name,
+				"attached_to_doctype": doc.doctype,
+				"attached_to_name": doc.name,
+				"is_private": 1,
+				"content": data,
+			}
+		).insert(ignore_permissions=True)
+	return doc.name
+
+
+def contact_of(user: str, client: str) -> str | None:
+	contact = frappe.qb.DocType("Contact")
+	link = frappe.qb.DocType("Dynamic Link")
+	found = (
+		frappe.qb.from_(contact)
+		.join(link)
+		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
+		.select(contact.name)
+		.where((contact.user == user) & (link.link_doctype == "Customer") & (link.link_name == client))
+		.limit(1)
+		.run(pluck=True)
+	)
+	return found[0] if found else None
+
+
+@frappe.whitelist(methods=["POST"])
+def add_message(name: str, message: str) -> None:
+	"""A message from the client on the complaint: kept as a received communication, shown to staff."""
+	portal_user_only()
+	doc = readable_complaint(name)
+	message = checked_text(message, _("Message"), required=True)
+	user = frappe.session.user
+	frappe.get_doc(
+		{
+			"doctype": "Communication",
+			"communication_type": "Communication",
+			"communication_medium": "Other",
+			"sent_or_received": "Received",
+			"subject": doc.subject,
+			"content": plain_text_as_html(message),
+			"sender": user,
+			"sender_full_name": frappe.utils.get_fullname(user),
+			"reference_doctype": doc.doctype,
+			"reference_name": doc.name,
+			"status": "Open",
+		}
+	).insert(ignore_permissions=True)
+	for staff in {doc.investigator, doc.account_manager} - {None, ""}:
+		complaints.notify.alert(staff, _("New message from the client on {0}").format(doc.name), doc)
+
+
+@frappe.whitelist(methods=["POST"])
+def decide(name: str, decision: str, note: str | None = None) -> str:
+	"""Accept or reject the proposed solution."""
+	portal_user_only()
+	doc = readable_complaint(name)
+	doc.decide(decision, checked_text(note, _("Note")))
+	return doc.status
+
+
+@frappe.whitelist(methods=["POST"])
+def rate(name: str, satisfied: str, rating=None, comment: str | None = None) -> str:
+	"""The client's verdict on the outcome: satisfied closes the complaint, not satisfied reopens it."""
+	portal_user_only()
+	doc = readable_complaint(name)
+	comment = checked_text(comment, _("Comment"))
+	if doc.status == "Resolved":
+		doc.follow_up(satisfied, rating, comment)
+	elif doc.status == "Closed" and not doc.client_rating:
+		rating = flt(rating)
+		if not 1 <= rating <= 5:
+			throw(_("The rating is from 1 to 5 stars."))
+		from agency_service.guard import controlled_change
+
+		with controlled_change():
+			doc.db_set({"client_rating": rating / 5}, notify=True)
+	else:
+		throw(_("The outcome can be rated once the complaint has been resolved."))
+	return doc.status

@@ -1,0 +1,24 @@
+"""/complaints: the complaints of the client's company, and the form to file one."""
+
+import frappe
+from frappe import _
+
+from agency_service.api import complaints as api
+
+no_cache = 1
+
+
+def get_context(context):
+	if frappe.session.user == "Guest":
+		frappe.local.flags.redirect_location = "/login?redirect-to=/complaints"
+		raise frappe.Redirect
+	api.portal_user_only()
+	context.title = _("Complaints")
+	context.show_sidebar = True
+	context.status = frappe.form_dict.get("status") or ""
+	context.complaints = api.get_complaints(status=context.status or None, page_length=200)
+	context.options = api.get_options()
+	context.statuses = [
+		(s, _(s)) for s in frappe.get_meta("Client Complaint").get_options("status").split("\n")
+	]
+	return context
