@@ -483,3 +483,26 @@ def test_settings_refuse_bad_weights():
 def test_recompute_publishes_progress():
 	client = rich_client()
 	assert recompute(client, progress=True)["clients"] == 1
+
+
+def test_complaints_of_the_last_twelve_months_lower_the_risk_points():
+	if not frappe.db.table_exists("Client Complaint"):
+		pytest.skip("the complaint doctype is not installed")
+	client = make_client(client_tier="Key Client")
+	for received in (days_ago(10), days_ago(100), days_ago(400)):
+		frappe.get_doc(
+			{
+				"doctype": "Client Complaint",
+				"customer": client.name,
+				"subject": "投放排期出错",
+				"content": "<p>The TV spot ran a day late.</p>",
+				"category": "Contract Performance",
+				"priority": "High",
+				"channel": "Phone",
+				"received_at": f"{received} 10:00:00",
+			}
+		).insert()
+	figures = figures_of(client.name)
+	assert figures.complaints == 2
+	# nothing overdue (100), no credit rating, two complaints: 100 − 2 × 20
+	assert lines_of(client.name)[scorecard.RISK].points == pytest.approx((100 + 60) / 2)
