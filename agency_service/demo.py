@@ -16,6 +16,7 @@ from frappe.utils import add_days, getdate, nowdate
 from agency_service import roles
 from agency_service.complaint_demo import make_complaint_demo
 from agency_service.demo_signoff import make_admissions, make_delegation, make_work_orders
+from agency_service.scorecard_demo import make_scorecard_demo
 from agency_service.survey_demo import make_survey_demo
 from agency_service.visit_demo import make_visits_and_care
 
@@ -353,6 +354,7 @@ DEMO_STEPS = [
 	make_delegation,
 	make_survey_demo,
 	make_visits_and_care,
+	make_scorecard_demo,
 	make_complaint_demo,
 ]
 

@@ -32,7 +32,11 @@ doc_events = {
 		"on_trash": "agency_service.signoff.guard_document_deletion",
 	},
 	"Customer": {
-		"validate": "agency_service.client_profile.validate_customer",
+		"validate": [
+			"agency_service.client_profile.validate_customer",
+			"agency_service.scorecard.guard_customer_tier",
+		],
+		"on_update": "agency_service.scorecard.record_customer_tier_change",
 	},
 	"Contact": {
 		"validate": "agency_service.client_profile.validate_contact",
@@ -69,6 +73,10 @@ scheduler_events = {
 		"agency_service.care.send_care_reminders_job",
 		"agency_service.surveys.expire_invitations",
 		"agency_service.surveys.send_due_invitations",
+		"agency_service.receivables.watch_receivables_job",
+	],
+	"monthly_long": [
+		"agency_service.scorecard.recompute_scorecards_job",
 	],
 }
 
@@ -97,7 +105,7 @@ app_include_js = "signoff.bundle.js"
 # Desk form scripts on host doctypes
 # ----------------------------------
 doctype_js = {
-	"Customer": ["public/js/customer.js", "public/js/customer_surveys.js"],
+	"Customer": ["public/js/customer.js", "public/js/customer_surveys.js", "public/js/customer_scorecard.js"],
 }
 
 # Commands (bench --site SITE agency-make-demo)

@@ -11,6 +11,7 @@ import frappe
 from agency_service.care import get_care_custom_fields, sync_visit_and_care_setup
 from agency_service.client_profile import get_custom_fields, sync_custom_fields, sync_permissions
 from agency_service.complaints import agreement_fields, sync_complaint_setup
+from agency_service.scorecard import get_scorecard_custom_fields, sync_scorecard_setup
 from agency_service.survey_setup import make_survey_defaults
 
 # name, rank, min score, visit cadence, survey cadence, director contact, {severity: (response h, resolution h)}
@@ -75,6 +76,7 @@ def sync_client_service_setup():
 	sync_visit_and_care_setup()
 	make_shipped_signoff_rules()
 	sync_complaint_setup()
+	sync_scorecard_setup()
 	frappe.db.add_unique(
 		"Sign-off Signature", ["request", "step_no", "signer"], constraint_name="unique_signature_per_step"
 	)
@@ -143,6 +145,28 @@ SHIPPED_SIGNOFF_RULES = (
 		[{"step_no": 1, "step_name": "Acceptance Approval", "signers_required": "All", "deadline_hours": 48}],
 		WORK_ORDER_COSIGN,
 	),
+	# scorecard: a downgrade or a locked-tier override is signed by the client's account director (by the
+	# Client Service Head when the director asked for it: nobody signs their own request)
+	(
+		"Client Tier Change",
+		"Client Tier Change",
+		"tier_change",
+		[{"step_no": 1, "step_name": "Account Director Approval", "deadline_hours": 72}],
+		[
+			{
+				"step_no": 1,
+				"approver_source": "Client Field",
+				"fieldname": "account_director",
+				"condition": "not doc.requested_by_account_director",
+			},
+			{
+				"step_no": 1,
+				"approver_source": "Role",
+				"role": "Client Service Head",
+				"condition": "doc.requested_by_account_director",
+			},
+		],
+	),
 )
 
 
@@ -195,6 +219,7 @@ def before_uninstall():
 		*get_custom_fields().items(),
 		*get_care_custom_fields().items(),
 		*complaint_fields.items(),
+		*get_scorecard_custom_fields().items(),
 	):
 		for field in fields:
 			frappe.delete_doc_if_exists("Custom Field", f"{doctype}-{field['fieldname']}")

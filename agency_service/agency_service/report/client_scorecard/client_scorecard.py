@@ -1,0 +1,176 @@
+"""Client Scorecard (客户评分表): each client's score for a month, its points per criterion, and the tier
+the score suggests beside the tier the client has now — why a client is where it is."""
+
+import frappe
+from frappe import _
+from frappe.query_builder import DocType
+
+from agency_service.scorecard import CRITERIA, SCORECARD
+
+CRITERION_FIELDS = {criterion: criterion.lower().replace(" ", "_") for criterion in CRITERIA}
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	period = filters.period or latest_period()
+	rows = scorecard_rows(period, filters) if period else []
+	return columns(), rows, None, chart(rows), summary(rows)
+
+
+def latest_period() -> str | None:
+	card = DocType(SCORECARD)
+	result = frappe.qb.from_(card).select(frappe.qb.functions("MAX", card.period)).run()
+	return result[0][0] if result else None
+
+
+def scorecard_rows(period: str, filters) -> list[dict]:
+	card, customer, line = DocType(SCORECARD), DocType("Customer"), DocType("Client Scorecard Criterion")
+	query = (
+		frappe.qb.from_(card)
+		.join(customer)
+		.on(customer.name == card.customer)
+		.select(
+			card.name.as_("scorecard"),
+			card.customer,
+			card.customer_name,
+			card.score,
+			card.suggested_tier,
+			customer.client_tier.as_("current_tier"),
+			customer.tier_locked,
+			customer.account_director,
+			customer.account_manager,
+		)
+		.where(card.period == period)
+		.orderby(card.score, order=frappe.qb.desc)
+	)
+	if filters.client_tier:
+		query = query.where(customer.client_tier == filters.client_tier)
+	if filters.account_director:
+		query = query.where(customer.account_director == filters.account_director)
+	if filters.account_manager:
+		query = query.where(customer.account_manager == filters.account_manager)
+	rows = query.run(as_dict=True)
+	if filters.only_tier_differences:
+		rows = [r for r in rows if r.suggested_tier != r.current_tier]
+	if not rows:
+		return []
+	points = (
+		frappe.qb.from_(line)
+		.select(line.parent, line.criterion, line.points, line.data_available)
+		.where(line.parent.isin([r.scorecard for r in rows]))
+		.run(as_dict=True)
+	)
+	by_card: dict[str, dict] = {}
+	for p in points:
+		# a criterion without data weighs zero: shown empty, not as 0 points
+		by_card.setdefault(p.parent, {})[CRITERION_FIELDS[p.criterion]] = (
+			p.points if p.data_available else None
+		)
+	for row in rows:
+		row.update(by_card.get(row.scorecard, {}))
+		row.tier_difference = _("Matches") if row.suggested_tier == row.current_tier else _("Differs")
+	return rows
+
+
+def columns() -> list[dict]:
+	cols = [
+		{
+			"fieldname": "customer",
+			"label": _("Client"),
+			"fieldtype": "Link",
+			"options": "Customer",
+			"width": 160,
+		},
+		{"fieldname": "customer_name", "label": _("Client Name"), "fieldtype": "Data", "width": 180},
+		{
+			"fieldname": "score",
+			"label": _("Client Score"),
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 100,
+		},
+		{
+			"fieldname": "current_tier",
+			"label": _("Current Tier"),
+			"fieldtype": "Link",
+			"options": "Client Tier",
+			"width": 130,
+		},
+		{
+			"fieldname": "suggested_tier",
+			"label": _("Suggested Tier"),
+			"fieldtype": "Link",
+			"options": "Client Tier",
+			"width": 130,
+		},
+		{
+			"fieldname": "tier_difference",
+			"label": _("Suggested vs Current"),
+			"fieldtype": "Data",
+			"width": 110,
+		},
+		{"fieldname": "tier_locked", "label": _("Tier Locked"), "fieldtype": "Check", "width": 80},
+	]
+	for criterion, fieldname in CRITERION_FIELDS.items():
+		cols.append(
+			{
+				"fieldname": fieldname,
+				"label": _(criterion),
+				"fieldtype": "Float",
+				"precision": 1,
+				"width": 110,
+			}
+		)
+	cols += [
+		{
+			"fieldname": "account_director",
+			"label": _("Account Director"),
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 150,
+		},
+		{
+			"fieldname": "scorecard",
+			"label": _("Client Scorecard"),
+			"fieldtype": "Link",
+			"options": SCORECARD,
+			"width": 160,
+		},
+	]
+	return cols
+
+
+def chart(rows) -> dict | None:
+	if not rows:
+		return None
+	counts: dict[str, int] = {}
+	for row in rows:
+		label = _(row.suggested_tier) if row.suggested_tier else _("No Tier")
+		counts[label] = counts.get(label, 0) + 1
+	return {
+		"data": {
+			"labels": list(counts),
+			"datasets": [{"name": _("Clients"), "values": list(counts.values())}],
+		},
+		"type": "bar",
+	}
+
+
+def summary(rows) -> list[dict]:
+	if not rows:
+		return []
+	differs = sum(1 for r in rows if r.suggested_tier != r.current_tier)
+	return [
+		{"label": _("Clients Scored"), "value": len(rows), "datatype": "Int"},
+		{
+			"label": _("Average Client Score"),
+			"value": round(sum(r.score for r in rows) / len(rows), 1),
+			"datatype": "Float",
+		},
+		{
+			"label": _("Suggested Tier Differs"),
+			"value": differs,
+			"datatype": "Int",
+			"indicator": "Orange" if differs else "Green",
+		},
+	]

@@ -1,0 +1,121 @@
+"""Receivables by Tier (分级应收账款): outstanding receivables of each client tier in company currency,
+split into not yet due and ageing buckets by days past the due date, with a stacked chart."""
+
+import frappe
+from frappe import _
+from frappe.query_builder import DocType
+from frappe.utils import date_diff, flt, getdate, nowdate
+
+from agency_service.receivables import AGEING_BUCKETS, NOT_DUE, OVER_90, ageing_bucket
+
+BUCKETS = (NOT_DUE, *(label for _limit, label in AGEING_BUCKETS), OVER_90)
+BUCKET_FIELDS = {label: f"bucket_{i}" for i, label in enumerate(BUCKETS)}
+NO_TIER = ""
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	as_of = getdate(filters.as_of or nowdate())
+	invoice, customer = DocType("Sales Invoice"), DocType("Customer")
+	query = (
+		frappe.qb.from_(invoice)
+		.join(customer)
+		.on(customer.name == invoice.customer)
+		.select(
+			customer.client_tier,
+			invoice.customer,
+			invoice.due_date,
+			(invoice.outstanding_amount * invoice.conversion_rate).as_("outstanding"),
+		)
+		.where((invoice.docstatus == 1) & (invoice.outstanding_amount > 0) & (invoice.posting_date <= as_of))
+	)
+	if filters.company:
+		query = query.where(invoice.company == filters.company)
+	ranks = {t.name: t.rank for t in frappe.get_all("Client Tier", fields=["name", "rank"])}
+	tiers: dict[str, dict] = {}
+	for row in query.run(as_dict=True):
+		tier = row.client_tier or NO_TIER
+		entry = tiers.setdefault(tier, new_row(tier))
+		bucket = ageing_bucket(date_diff(as_of, row.due_date))
+		entry[BUCKET_FIELDS[bucket]] += flt(row.outstanding)
+		entry["outstanding"] += flt(row.outstanding)
+		entry["clients"].add(row.customer)
+		if bucket != NOT_DUE:
+			entry["overdue"] += flt(row.outstanding)
+			entry["overdue_clients"].add(row.customer)
+	rows = []
+	for tier in sorted(tiers, key=lambda t: (ranks.get(t, 99), t)):
+		entry = tiers[tier]
+		entry["client_count"] = len(entry.pop("clients"))
+		entry["overdue_client_count"] = len(entry.pop("overdue_clients"))
+		entry["tier_label"] = _(tier) if tier else _("No Tier")
+		rows.append(entry)
+	return columns(), rows, None, chart(rows), summary(rows)
+
+
+def new_row(tier: str) -> dict:
+	row = {
+		"client_tier": tier,
+		"outstanding": 0.0,
+		"overdue": 0.0,
+		"clients": set(),
+		"overdue_clients": set(),
+	}
+	row.update({fieldname: 0.0 for fieldname in BUCKET_FIELDS.values()})
+	return row
+
+
+def columns() -> list[dict]:
+	cols = [
+		{"fieldname": "tier_label", "label": _("Client Tier"), "fieldtype": "Data", "width": 130},
+		{
+			"fieldname": "client_count",
+			"label": _("Clients with Receivables"),
+			"fieldtype": "Int",
+			"width": 110,
+		},
+		{
+			"fieldname": "overdue_client_count",
+			"label": _("Clients with Overdue Invoices"),
+			"fieldtype": "Int",
+			"width": 110,
+		},
+		{"fieldname": "outstanding", "label": _("Total Receivables"), "fieldtype": "Currency", "width": 130},
+		{"fieldname": "overdue", "label": _("Overdue Receivables"), "fieldtype": "Currency", "width": 130},
+	]
+	for label, fieldname in BUCKET_FIELDS.items():
+		cols.append({"fieldname": fieldname, "label": _(label), "fieldtype": "Currency", "width": 120})
+	return cols
+
+
+def chart(rows) -> dict | None:
+	if not rows:
+		return None
+	return {
+		"data": {
+			"labels": [r["tier_label"] for r in rows],
+			"datasets": [
+				{"name": _(label), "values": [round(r[fieldname], 2) for r in rows]}
+				for label, fieldname in BUCKET_FIELDS.items()
+			],
+		},
+		"type": "bar",
+		"barOptions": {"stacked": 1},
+		"fieldtype": "Currency",
+	}
+
+
+def summary(rows) -> list[dict]:
+	return [
+		{
+			"label": _("Total Receivables"),
+			"value": sum(r["outstanding"] for r in rows),
+			"datatype": "Currency",
+		},
+		{
+			"label": _("Overdue Receivables"),
+			"value": sum(r["overdue"] for r in rows),
+			"datatype": "Currency",
+			"indicator": "Red",
+		},
+	]

@@ -1,0 +1,124 @@
+"""Tier Movement (客户分级变动): upgrades, downgrades and overrides applied per month, with pending and
+rejected requests — from the tier history (Client Tier Change)."""
+
+import frappe
+from frappe import _
+from frappe.query_builder import DocType
+from frappe.utils import add_months, getdate, nowdate
+
+from agency_service.scorecard import (
+	APPLIED,
+	AWAITING,
+	DOWNGRADE,
+	INITIAL,
+	LOCKED_OVERRIDE,
+	REJECTED,
+	TIER_CHANGE,
+	UPGRADE,
+)
+
+COUNTED = (
+	("upgrades", UPGRADE, APPLIED),
+	("downgrades", DOWNGRADE, APPLIED),
+	("overrides", LOCKED_OVERRIDE, APPLIED),
+	("initial", INITIAL, APPLIED),
+)
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	to_date = getdate(filters.to_date or nowdate())
+	from_date = getdate(filters.from_date or add_months(to_date, -12))
+	change = DocType(TIER_CHANGE)
+	query = (
+		frappe.qb.from_(change)
+		.select(
+			change.creation,
+			change.applied_on,
+			change.change_type,
+			change.status,
+			change.new_tier,
+			change.old_tier,
+		)
+		.where((change.creation >= from_date) & (change.creation < frappe.utils.add_days(to_date, 1)))
+	)
+	if filters.client_tier:
+		query = query.where(
+			(change.new_tier == filters.client_tier) | (change.old_tier == filters.client_tier)
+		)
+	months: dict[str, dict] = {}
+	for row in query.run(as_dict=True):
+		when = getdate(row.applied_on or row.creation)
+		month = months.setdefault(when.strftime("%Y-%m"), new_month(when.strftime("%Y-%m")))
+		for key, change_type, status in COUNTED:
+			if row.change_type == change_type and row.status == status:
+				month[key] += 1
+		if row.status == AWAITING:
+			month["awaiting"] += 1
+		elif row.status == REJECTED:
+			month["rejected"] += 1
+	rows = [months[key] for key in sorted(months)]
+	return columns(), rows, None, chart(rows), summary(rows)
+
+
+def new_month(period: str) -> dict:
+	return {
+		"period": period,
+		"upgrades": 0,
+		"downgrades": 0,
+		"overrides": 0,
+		"initial": 0,
+		"awaiting": 0,
+		"rejected": 0,
+	}
+
+
+def columns() -> list[dict]:
+	return [
+		{"fieldname": "period", "label": _("Movement Month"), "fieldtype": "Data", "width": 100},
+		{"fieldname": "upgrades", "label": _("Tier Upgrades"), "fieldtype": "Int", "width": 120},
+		{"fieldname": "downgrades", "label": _("Tier Downgrades"), "fieldtype": "Int", "width": 120},
+		{"fieldname": "overrides", "label": _("Locked Tier Overrides"), "fieldtype": "Int", "width": 140},
+		{"fieldname": "initial", "label": _("First Tiers Given"), "fieldtype": "Int", "width": 120},
+		{"fieldname": "awaiting", "label": _("Awaiting Approval"), "fieldtype": "Int", "width": 130},
+		{"fieldname": "rejected", "label": _("Rejected Tier Changes"), "fieldtype": "Int", "width": 140},
+	]
+
+
+def chart(rows) -> dict | None:
+	if not rows:
+		return None
+	return {
+		"data": {
+			"labels": [r["period"] for r in rows],
+			"datasets": [
+				{"name": _("Tier Upgrades"), "values": [r["upgrades"] for r in rows]},
+				{"name": _("Tier Downgrades"), "values": [r["downgrades"] for r in rows]},
+			],
+		},
+		"type": "bar",
+		"colors": ["#28a745", "#e24c4c"],
+	}
+
+
+def summary(rows) -> list[dict]:
+	return [
+		{
+			"label": _("Tier Upgrades"),
+			"value": sum(r["upgrades"] for r in rows),
+			"datatype": "Int",
+			"indicator": "Green",
+		},
+		{
+			"label": _("Tier Downgrades"),
+			"value": sum(r["downgrades"] for r in rows),
+			"datatype": "Int",
+			"indicator": "Red",
+		},
+		{
+			"label": _("Awaiting Approval"),
+			"value": sum(r["awaiting"] for r in rows),
+			"datatype": "Int",
+			"indicator": "Orange",
+		},
+	]
