@@ -58,6 +58,8 @@ def bulk_insert_rows(doctype: str, rows: list[dict], ignore_duplicates: bool = F
 	values = [tuple(row.get(field, standard.get(field)) for field in fields) for row in rows]
 	# pymysql's executemany sends these as multi-row INSERTs of up to ~1 MB each; the values travel as
 	# parameters, so no value is ever rendered into SQL by Python (pypika's bulk_insert renders each one)
+	if not frappe.db._conn:
+		frappe.db.connect()  # Frappe connects lazily, on its first query: this may be the first
 	cursor = frappe.db._cursor
 	for start in range(0, len(values), CHUNK_SIZE):
 		cursor.executemany(query.get_sql(), values[start : start + CHUNK_SIZE])

@@ -75,7 +75,6 @@ def generate(client_count: int, invoice_count: int, payment_count: int):
 	from agency_service.bulk import bulk_insert_rows
 
 	rng = random.Random(42)
-	frappe.db.sql("SELECT 1")  # bulk_insert_rows writes through the connection's cursor: open it
 	today = getdate(nowdate())
 	company = frappe.defaults.get_global_default("company") or frappe.get_all("Company", pluck="name")[0]
 	currency = frappe.get_cached_value("Company", company, "default_currency")
