@@ -119,6 +119,8 @@ SERVICE_ITEMS = (
 def make_demo():
 	rng = random.Random(DEMO_SEED)
 	for step in DEMO_STEPS:
+		# texts the steps store (scorecard breakdowns, comments) in the site's language, as a job would
+		frappe.local.lang = frappe.db.get_default("lang") or "en"
 		step(rng)
 		frappe.db.commit()  # nosemgrep: a long CLI job; each step is kept once done
 
