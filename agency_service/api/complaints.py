@@ -11,6 +11,7 @@ import os
 
 import frappe
 from frappe import _
+from frappe.rate_limiter import rate_limit
 from frappe.utils import cint, escape_html, flt, strip_html
 
 from agency_service import complaints
@@ -55,6 +56,7 @@ ALLOWED_EXTENSIONS = {
 	".xls", ".xlsx", ".ppt", ".pptx", ".mp4", ".mov", ".zip",
 }  # fmt: skip
 MAX_TEXT = 20000
+PORTAL_WRITES_PER_HOUR = 60  # complaints or messages from one address: a person, not a script
 
 
 def portal_user_only():
@@ -227,6 +229,7 @@ def checked_files(files) -> list[tuple[str, bytes]]:
 
 
 @frappe.whitelist(methods=["POST"])
+@rate_limit(limit=PORTAL_WRITES_PER_HOUR, seconds=3600)
 def file_complaint(
 	subject: str,
 	category: str,
@@ -296,6 +299,7 @@ def contact_of(user: str, client: str) -> str | None:
 
 
 @frappe.whitelist(methods=["POST"])
+@rate_limit(limit=PORTAL_WRITES_PER_HOUR, seconds=3600)
 def add_message(name: str, message: str) -> None:
 	"""A message from the client on the complaint: kept as a received communication, shown to staff."""
 	portal_user_only()
