@@ -495,40 +495,31 @@ def chunks(items, size):
 
 def write_escalations(log, rows, now):
 	"""Log rows and flags in bulk; ``modified`` moves on so a form opened earlier cannot overwrite them."""
-	counts = {}
-	values = []
-	for name, level, deadline, users in log:
-		counts[name] = counts.get(name, 0) + 1
-		notified = "\n".join(users)
-		row = (frappe.generate_hash(length=12), name, DOCTYPE, "escalations", 0, level, deadline, now)
-		values.append((*row, notified, now, now, "Administrator", "Administrator"))
-	existing = {}
-	if counts:
-		for chunk in chunks(list(counts), 1000):
-			for parent, idx in frappe.db.sql(
+	last_idx = {}
+	for chunk in chunks(sorted({name for name, *_rest in log}), 1000):
+		last_idx.update(
+			frappe.db.sql(
 				"""select parent, max(idx) from `tabClient Complaint Escalation`
 				where parent in %(names)s group by parent""",
 				{"names": chunk},
-			):
-				existing[parent] = idx
-	next_idx = {}
-	for i, value in enumerate(values):
-		parent = value[1]
-		next_idx[parent] = next_idx.get(parent, existing.get(parent, 0)) + 1
-		values[i] = (*value[:4], next_idx[parent], *value[5:])
-	# one multi-row INSERT per chunk; the columns every row shares are bound once per statement
+			)
+		)
+	values = []
+	for name, level, deadline, users in log:
+		last_idx[name] = last_idx.get(name, 0) + 1
+		values.append(
+			(frappe.generate_hash(length=12), name, last_idx[name], level, deadline, "\n".join(users))
+		)
+	# one multi-row INSERT per chunk; the columns every row shares are bound once, as session variables
+	frappe.db.sql("set @parenttype = %s, @now = %s, @user = 'Administrator'", (DOCTYPE, now))
 	fields = "name, parent, idx, level, deadline, notified"
 	shared = "parenttype, parentfield, escalated_at, creation, modified, owner, modified_by, docstatus"
+	row_sql = "(%s, %s, %s, %s, %s, %s, @parenttype, 'escalations', @now, @now, @now, @user, @user, 0)"
 	for chunk in chunks(values, 5000):
-		row_sql = "(%s, %s, %s, %s, %s, %s, @parenttype, 'escalations', @now, @now, @now, @user, @user, 0)"
-		params = []
-		for name, parent, _doctype, _field, idx, level, deadline, _at, notified, *_rest in chunk:
-			params += [name, parent, idx, level, deadline, notified]
-		frappe.db.sql("set @parenttype = %s, @now = %s, @user = 'Administrator'", (DOCTYPE, now))
 		frappe.db.sql(
 			f"insert into `tabClient Complaint Escalation` ({fields}, {shared}) values "
 			+ ", ".join([row_sql] * len(chunk)),
-			params,
+			[value for row in chunk for value in row],
 		)
 	staged = [
 		(
@@ -543,7 +534,6 @@ def write_escalations(log, rows, now):
 	columns = ("name", *ESCALATION_FLAGS, "response_breached", "resolution_breached", "next_escalation_at")
 	assignments = ", ".join(f"{column} = values({column})" for column in columns[1:])
 	row_sql = "(" + ", ".join(["%s"] * len(columns)) + ", @now)"
-	frappe.db.sql("set @now = %s", (now,))
 	for chunk in chunks(staged, 5000):
 		# every name exists, so this "insert" only ever takes its update branch: one statement per chunk
 		frappe.db.sql(
