@@ -338,3 +338,25 @@ def validate_birthday(month: int | None, day: int | None):
 
 def throw_birthday_error(message: str):
 	frappe.throw(message, title=_("Invalid Birthday"), exc=InvalidBirthdayError)
+
+
+def contact_client_links():
+	"""Contacts joined to the clients they are linked to, as ``(query, Contact, Dynamic Link)``: the one
+	join behind every contact ⇄ client lookup (callers add their select and conditions)."""
+	contact, link = frappe.qb.DocType("Contact"), frappe.qb.DocType("Dynamic Link")
+	query = (
+		frappe.qb.from_(contact)
+		.join(link)
+		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
+		.where(link.link_doctype == "Customer")
+	)
+	return query, contact, link
+
+
+def is_contact_of(contact: str, customer: str) -> bool:
+	return bool(
+		frappe.db.exists(
+			"Dynamic Link",
+			{"parenttype": "Contact", "parent": contact, "link_doctype": "Customer", "link_name": customer},
+		)
+	)

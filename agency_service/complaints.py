@@ -52,6 +52,7 @@ from frappe.custom.doctype.property_setter.property_setter import make_property_
 from frappe.utils import add_to_date, cint, flt, get_datetime, getdate, now_datetime
 
 from agency_service import notify
+from agency_service.client_profile import contact_client_links
 
 DOCTYPE = "Client Complaint"
 SEVERITIES = ("Critical", "High", "Medium", "Low")
@@ -570,16 +571,8 @@ def clients_of(user: str | None = None) -> list[str]:
 	user = user or frappe.session.user
 	if not user or user == "Guest":
 		return []
-	contact = frappe.qb.DocType("Contact")
-	link = frappe.qb.DocType("Dynamic Link")
-	via_contact = (
-		frappe.qb.from_(contact)
-		.join(link)
-		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
-		.select(link.link_name)
-		.where((contact.user == user) & (link.link_doctype == "Customer"))
-		.run(pluck=True)
-	)
+	query, contact, link = contact_client_links()
+	via_contact = query.select(link.link_name).where(contact.user == user).run(pluck=True)
 	via_portal = frappe.get_all(
 		"Portal User",
 		filters={"user": user, "parenttype": "Customer"},

@@ -23,6 +23,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_to_date, get_datetime, get_url, getdate, now_datetime, nowdate
 
+from agency_service.client_profile import contact_client_links
+
 DIMENSIONS = {
 	"Service Quality": "quality",
 	"Service Attitude": "attitude",
@@ -271,16 +273,11 @@ def in_language(lang: str | None):
 
 def client_contacts(customer: str) -> list[dict]:
 	"""Contacts of a client who can receive a survey: an email address and not unsubscribed."""
-	contact = frappe.qb.DocType("Contact")
-	link = frappe.qb.DocType("Dynamic Link")
+	query, contact, link = contact_client_links()
 	return (
-		frappe.qb.from_(contact)
-		.join(link)
-		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
-		.select(contact.name, contact.email_id)
+		query.select(contact.name, contact.email_id)
 		.where(
-			(link.link_doctype == "Customer")
-			& (link.link_name == customer)
+			(link.link_name == customer)
 			& (contact.email_id.isnotnull())
 			& (contact.email_id != "")
 			& (contact.unsubscribed == 0)

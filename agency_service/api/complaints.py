@@ -15,6 +15,7 @@ from frappe.rate_limiter import rate_limit
 from frappe.utils import cint, escape_html, flt, strip_html
 
 from agency_service import complaints
+from agency_service.client_profile import contact_client_links
 from agency_service.complaints import SEVERITIES, throw
 
 LIST_FIELDS = [
@@ -172,14 +173,10 @@ def messages_of(doc) -> list[dict]:
 
 
 def portal_emails(customer: str) -> list[str]:
-	contact = frappe.qb.DocType("Contact")
-	link = frappe.qb.DocType("Dynamic Link")
+	query, contact, link = contact_client_links()
 	return (
-		frappe.qb.from_(contact)
-		.join(link)
-		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
-		.select(contact.user)
-		.where((link.link_doctype == "Customer") & (link.link_name == customer) & contact.user.isnotnull())
+		query.select(contact.user)
+		.where((link.link_name == customer) & contact.user.isnotnull())
 		.run(pluck=True)
 	)
 
@@ -284,14 +281,10 @@ def file_complaint(
 
 
 def contact_of(user: str, client: str) -> str | None:
-	contact = frappe.qb.DocType("Contact")
-	link = frappe.qb.DocType("Dynamic Link")
+	query, contact, link = contact_client_links()
 	found = (
-		frappe.qb.from_(contact)
-		.join(link)
-		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
-		.select(contact.name)
-		.where((contact.user == user) & (link.link_doctype == "Customer") & (link.link_name == client))
+		query.select(contact.name)
+		.where((contact.user == user) & (link.link_name == client))
 		.limit(1)
 		.run(pluck=True)
 	)

@@ -8,6 +8,7 @@ from frappe.model.document import Document
 from frappe.utils import cint, flt, get_datetime, now_datetime, strip_html
 
 from agency_service import complaints
+from agency_service.client_profile import is_contact_of
 from agency_service.complaints import FULFILLED_STATUSES, throw
 from agency_service.guard import controlled_change, refuse_uncontrolled_changes
 from agency_service.signoff import submit_for_signoff
@@ -140,16 +141,7 @@ class ClientComplaint(Document):
 
 	def validate_contact(self):
 		if self.contact and self.customer and self.has_value_changed("contact"):
-			linked = frappe.db.exists(
-				"Dynamic Link",
-				{
-					"parenttype": "Contact",
-					"parent": self.contact,
-					"link_doctype": "Customer",
-					"link_name": self.customer,
-				},
-			)
-			if not linked:
+			if not is_contact_of(self.contact, self.customer):
 				throw(_("Contact {0} is not a contact of {1}.").format(self.contact, self.customer))
 
 	# --- the lifecycle ------------------------------------------------------------------------------
@@ -478,9 +470,6 @@ def client_of_email(email: str) -> str | None:
 def contact_of_email(email: str, customer: str | None = None) -> str | None:
 	contacts = frappe.get_all("Contact Email", filters={"email_id": email}, pluck="parent")
 	for contact in contacts:
-		if not customer or frappe.db.exists(
-			"Dynamic Link",
-			{"parenttype": "Contact", "parent": contact, "link_doctype": "Customer", "link_name": customer},
-		):
+		if not customer or is_contact_of(contact, customer):
 			return contact
 	return None
