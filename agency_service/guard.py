@@ -7,10 +7,15 @@ that may change those fields (the sign-off engine, a work order's lifecycle acti
 ``controlled_change()``. The flag lives on ``frappe.local``, out of reach of a request's payload.
 """
 
+import functools
+import inspect
 from contextlib import contextmanager
 
 import frappe
 from frappe import _
+from frappe.exceptions import FrappeTypeError
+from frappe.model.document import Document
+from frappe.utils import cint, flt, get_datetime, get_time, getdate
 
 
 class UncontrolledChangeError(frappe.ValidationError):
@@ -46,3 +51,233 @@ def refuse_uncontrolled_changes(doc, fieldnames):
 				title=_("Not Allowed"),
 				exc=UncontrolledChangeError,
 			)
+
+
+# --- document actions act on the stored record -----------------------------------------------------
+
+
+class ForgedFormError(frappe.ValidationError):
+	pass
+
+
+class ActionArgumentError(frappe.ValidationError):
+	pass
+
+
+# Field types whose value is derived or not data; standard columns a client never edits.
+_NO_DATA = frozenset(
+	(
+		"Section Break",
+		"Column Break",
+		"Tab Break",
+		"HTML",
+		"Button",
+		"Image",
+		"Fold",
+		"Heading",
+	)
+)
+_STANDARD = (
+	frappe._dict(fieldname="docstatus", fieldtype="Int"),
+	frappe._dict(fieldname="owner", fieldtype="Data"),
+	frappe._dict(fieldname="creation", fieldtype="Datetime"),
+)
+
+
+class ActionDocument(Document):
+	"""Base of the app's controllers: every whitelisted method is an *action on the stored record*.
+
+	The desk runs a document method with the whole form (``run_doc_method`` with ``docs``), so without
+	care a method sees whatever the browser sent. For every whitelisted method of a subclass, present
+	and future (wrapped in ``__init_subclass__``), the outermost action call:
+
+	1. locks the document's row and reads it as stored (``SELECT … FOR UPDATE``);
+	2. when the form came from the client, compares it with the stored record: a difference in a field
+	the user may not write (read-only, a permission level without write access, set-once, standard
+	columns, child tables that are not writable) refuses the call, with nothing changed; differences
+	in fields the user may write are saved first by a normal save (every validation and permission
+	check of a save applies — a document under sign-off refuses it), so nothing the user typed is lost;
+	3. runs the method on the stored record: ``self`` is reloaded from the database before the call;
+	4. answers a missing or unknown argument with a translated message naming it, not a TypeError.
+
+	Nested calls (an action calling another, the sign-off engine calling back) run as they are."""
+
+	def __init_subclass__(cls, **kwargs):
+		super().__init_subclass__(**kwargs)
+		for attr, value in list(vars(cls).items()):
+			if (
+				callable(value)
+				and value in frappe.whitelisted
+				and not getattr(value, "_stored_action", False)
+			):
+				setattr(cls, attr, _stored_state_action(value))
+
+
+def _stored_state_action(fn):
+	"""Wrap a whitelisted method ``fn`` (Frappe's argument-type check included) as a stored-record action.
+
+	The wrapper is whitelisted as ``fn`` was, with the same HTTP methods, but without a second type
+	check around it: its own argument check runs first, so a missing argument reads as such."""
+	methods = frappe.allowed_http_methods_for_whitelisted_func.get(fn)
+	signature = inspect.signature(fn)
+
+	@functools.wraps(fn)
+	def action(self, *args, **kwargs):
+		if getattr(frappe.local, "agency_action_depth", 0):
+			return fn(self, *args, **kwargs)
+		check_arguments(self, fn.__name__, signature, args, kwargs)
+		frappe.local.agency_action_depth = 1
+		try:
+			if not self.is_new():
+				adopt_stored_record(self, fn.__name__)
+			return fn(self, *args, **kwargs)
+		except FrappeTypeError:
+			frappe.throw(
+				_("A value sent to {0} is not of the right kind.").format(
+					frappe.bold(_(frappe.unscrub(fn.__name__)))
+				),
+				title=_("Invalid Value"),
+				exc=ActionArgumentError,
+			)
+		finally:
+			frappe.local.agency_action_depth = 0
+
+	action._stored_action = True
+	frappe.whitelisted.append(action)
+	frappe.allowed_http_methods_for_whitelisted_func[action] = methods
+	if fn in frappe.guest_methods:
+		frappe.guest_methods.append(action)
+	return action
+
+
+def check_arguments(doc, method: str, signature, args, kwargs):
+	"""A required argument missing (or sent empty), or one the action does not take: a clear refusal."""
+	try:
+		bound = signature.bind(doc, *args, **kwargs)
+		unknown = []
+	except TypeError:
+		bound = None
+		unknown = sorted(set(kwargs) - set(signature.parameters))
+	required = [name for name, p in signature.parameters.items() if name != "self" and p.default is p.empty]
+	given = (
+		bound.arguments
+		if bound
+		else {**dict(zip(list(signature.parameters)[1:], args, strict=False)), **kwargs}
+	)
+	missing = [name for name in required if given.get(name) is None]
+	if missing:
+		message = _("{0} needs a value for {1}.").format(
+			frappe.bold(_(frappe.unscrub(method))),
+			", ".join(frappe.bold(_(frappe.unscrub(name))) for name in missing),
+		)
+	elif unknown or bound is None:
+		message = _("{0} does not take {1}.").format(
+			frappe.bold(_(frappe.unscrub(method))), ", ".join(frappe.bold(str(u)) for u in unknown)
+		)
+	else:
+		return
+	frappe.throw(message, title=_("Missing Value"), exc=ActionArgumentError)
+
+
+def sent_by_client(doc) -> bool:
+	"""The document of this request was built from a form the client posted (``run_doc_method`` docs)."""
+	form = getattr(frappe.local, "form_dict", None) or {}
+	if not (getattr(frappe.local, "request", None) and form.get("docs")):
+		return False
+	try:
+		sent = frappe.parse_json(form.get("docs"))
+	except ValueError:
+		return False
+	return isinstance(sent, dict) and sent.get("doctype") == doc.doctype and sent.get("name") == doc.name
+
+
+def adopt_stored_record(doc, method: str):
+	stored = frappe.get_doc(doc.doctype, doc.name, for_update=True)
+	if sent_by_client(doc):
+		changes, refused = compare_with_stored(doc, stored)
+		if refused:
+			frappe.throw(
+				_(
+					"The form sent with {0} differs from the stored {1} in {2}, which you cannot change. "
+					"Reload the form and try again."
+				).format(
+					frappe.bold(_(frappe.unscrub(method))),
+					_(doc.doctype),
+					", ".join(frappe.bold(label) for label in refused),
+				),
+				title=_("Form Out of Date"),
+				exc=ForgedFormError,
+			)
+		if changes:
+			stored.update(changes)
+			stored.save()
+	doc.flags.for_update = True
+	doc.load_from_db()
+	doc.flags.for_update = False
+
+
+def compare_with_stored(doc, stored) -> tuple[dict, list[str]]:
+	"""(changes the user may make, labels of fields the user may not change) between a client's copy
+	of a document and the stored record."""
+	writable_levels = set(stored.get_permlevel_access("write")) if stored.has_permission("write") else set()
+	changes, refused = {}, []
+	for df in _STANDARD:
+		if _normal(df, doc.get(df.fieldname)) != _normal(df, stored.get(df.fieldname)):
+			refused.append(_(frappe.unscrub(df.fieldname)))
+	for df in stored.meta.fields:
+		if df.fieldtype in frappe.model.table_fields:
+			sent, kept = _rows(doc, df), _rows(stored, df)
+		elif df.fieldtype in _NO_DATA:
+			continue
+		else:
+			if df.fetch_from and df.read_only:
+				continue  # derived from a link: the server fetches it again
+			sent, kept = _normal(df, doc.get(df.fieldname)), _normal(df, stored.get(df.fieldname))
+		if sent == kept:
+			continue
+		may_write = (
+			df.permlevel in writable_levels
+			and not df.read_only
+			and not (df.set_only_once and kept not in (None, "", 0))
+		)
+		if may_write:
+			changes[df.fieldname] = doc.get(df.fieldname)
+		else:
+			refused.append(_(df.label or frappe.unscrub(df.fieldname)))
+	return changes, refused
+
+
+def _rows(doc, df) -> list:
+	fields = [
+		child_df
+		for child_df in frappe.get_meta(df.options).fields
+		if child_df.fieldtype not in _NO_DATA and child_df.fieldtype not in frappe.model.table_fields
+	]
+	return [
+		(
+			None if str(row.get("name") or "").startswith("new-") else row.get("name"),
+			*(_normal(child_df, row.get(child_df.fieldname)) for child_df in fields),
+		)
+		for row in doc.get(df.fieldname) or []
+	]
+
+
+def _normal(df, value):
+	"""A value as the database would hold it, so a form's strings compare with stored values."""
+	fieldtype = df.fieldtype
+	if fieldtype in ("Check", "Int"):
+		return cint(value)
+	if fieldtype in ("Float", "Currency", "Percent", "Rating", "Duration"):
+		return round(flt(value), 6)
+	if value in (None, ""):
+		return None
+	try:
+		if fieldtype == "Date":
+			return getdate(value)
+		if fieldtype == "Datetime":
+			return get_datetime(value).replace(microsecond=0)
+		if fieldtype == "Time":
+			return get_time(value).replace(microsecond=0)
+	except (TypeError, ValueError):
+		pass  # not a date at all: compared as text, so it differs
+	return str(value)

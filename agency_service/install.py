@@ -77,8 +77,17 @@ def sync_client_service_setup():
 	make_shipped_signoff_rules()
 	sync_complaint_setup()
 	sync_scorecard_setup()
+	sync_signature_key()
+
+
+def sync_signature_key():
+	"""One decision of each kind per person and step (a head may reassign and sign the same step)."""
+	if frappe.db.has_index("tabSign-off Signature", "unique_signature_per_step"):
+		frappe.db.sql_ddl("ALTER TABLE `tabSign-off Signature` DROP INDEX unique_signature_per_step")
 	frappe.db.add_unique(
-		"Sign-off Signature", ["request", "step_no", "signer"], constraint_name="unique_signature_per_step"
+		"Sign-off Signature",
+		["request", "step_no", "signer", "decision"],
+		constraint_name="unique_decision_per_step",
 	)
 
 

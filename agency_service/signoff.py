@@ -38,9 +38,10 @@ from frappe.utils import add_to_date, cint, get_datetime, now_datetime, nowdate
 
 from agency_service import notify
 from agency_service.guard import controlled_change, in_controlled_change, refuse_uncontrolled_changes
-from agency_service.roles import CLIENT_SERVICE_HEAD
+from agency_service.roles import AGENCY_MANAGEMENT, CLIENT_SERVICE_HEAD
 
 PENDING, APPROVED, REJECTED, CANCELLED, NOT_STARTED = "Pending", "Approved", "Rejected", "Cancelled", ""
+REASSIGNED = "Reassigned"
 ANY_ONE, ALL, N_OF_M = "Any One", "All", "N of M"
 
 SIGNOFF_FIELDS = [
@@ -54,7 +55,7 @@ SIGNOFF_FIELDS = [
 		"fieldname": "signoff_status",
 		"fieldtype": "Select",
 		"label": "Sign-off Status",
-		"options": "\nPending\nApproved\nRejected",
+		"options": "\nPending\nApproved\nRejected\nCancelled",
 		"read_only": 1,
 		"no_copy": 1,
 		"in_standard_filter": 1,
@@ -86,7 +87,7 @@ class SignoffTamperError(SignoffError):
 
 
 class NotAnApproverError(SignoffError, frappe.PermissionError):
-	pass
+	http_status_code = 403
 
 
 class SelfApprovalError(SignoffError):
@@ -171,8 +172,12 @@ def condition_holds(condition: str | None, doc) -> bool:
 	return bool(frappe.safe_eval(condition, None, {"doc": doc}))
 
 
-def resolve_step(rule, step, doc) -> list[dict]:
-	"""The approver lines of a step that apply to this document, each with the users who can sign it."""
+def resolve_step(rule, step, doc, since=None) -> list[dict]:
+	"""The approver lines of a step that apply to this document, each with the users who can sign it.
+
+	Resolved once, when the step opens, and kept on the request: later edits of the client's team, a
+	role or the rule do not change who signs an open step. A user who changed the client's approver field
+	while this sign-off was under way (``since``) is left out of the line taken from it."""
 	client = None
 	lines = []
 	for line in rule.approvers:
@@ -183,18 +188,36 @@ def resolve_step(rule, step, doc) -> list[dict]:
 			label = _(line.role)
 		elif line.approver_source == "User":
 			users = [line.user] if line.user else []
-			label = line.user
+			label = frappe.utils.get_fullname(line.user) if line.user else _("nobody")
 		elif line.approver_source == "Document Field":
 			users = [doc.get(line.fieldname)] if doc.get(line.fieldname) else []
 			label = _(doc.meta.get_label(line.fieldname))
 		else:
+			client_name = doc.get(rule.client_field or "customer")
 			if client is None:
-				client_name = doc.get(rule.client_field or "customer")
 				client = frappe.get_cached_doc("Customer", client_name) if client_name else frappe._dict()
 			users = [client.get(line.fieldname)] if client.get(line.fieldname) else []
+			if since and client_name:
+				users = [
+					u for u in users if u not in client_field_changers(client_name, line.fieldname, since)
+				]
 			label = _(frappe.get_meta("Customer").get_label(line.fieldname))
 		lines.append({"key": f"{line.idx}", "label": label, "users": sorted(set(users))})
 	return lines
+
+
+def client_field_changers(customer: str, fieldname: str, since) -> set[str]:
+	"""Who changed ``fieldname`` of the client since ``since`` (from the Customer's version history)."""
+	changers = set()
+	for version in frappe.get_all(
+		"Version",
+		filters={"ref_doctype": "Customer", "docname": customer, "creation": (">=", since)},
+		fields=["owner", "data"],
+	):
+		data = frappe.parse_json(version.data or "{}") or {}
+		if any(change and change[0] == fieldname for change in data.get("changed") or []):
+			changers.add(version.owner)
+	return changers
 
 
 def users_with_role(role: str) -> list[str]:
@@ -210,21 +233,105 @@ def users_with_role(role: str) -> list[str]:
 	)
 
 
-def needed_signatures(step, lines: list[dict]) -> int:
-	if step.signers_required == ALL:
+def needed_signatures(signers_required: str, required_count, lines: list[dict]) -> int:
+	if signers_required == ALL:
 		return len(lines)
-	if step.signers_required == N_OF_M:
-		return cint(step.required_count)
+	if signers_required == N_OF_M:
+		return cint(required_count)
 	return 1
+
+
+# --- who may still sign: one rule for signing, the panel, the ToDos and the invariants ------------------
+#
+# A step is a set of *slots*: co-sign (All) has one slot per approver line, Any One has one slot and N of M
+# has N slots, each open to every user of the step. A person counts once per step: one signature, for one
+# slot, as approver or as delegate — and a delegate signing for an approver uses up both of them. A step
+# is complete when its signatures fill every slot (each signature its own slot, a matching). A signature
+# that would leave a slot nobody unused can fill is refused, so an open step always has someone who can
+# sign or reject it: a delegate who is also an approver of the same step signs their own line first.
+
+
+def step_slots(row, lines: list[dict]) -> list[set[str]]:
+	if row.signers_required == ALL:
+		return [set(line["users"]) for line in lines]
+	everyone = {u for line in lines for u in line["users"]}
+	return [everyone] * max(cint(row.required_count), 1)
+
+
+def max_matching(slots: list[set[str]], fillers: list[str]) -> int:
+	"""How many slots can be filled, each by a different filler (Kuhn's augmenting paths)."""
+	owner_of: dict[int, int] = {}
+
+	def augment(slot: int, seen: set[int]) -> bool:
+		for i, filler in enumerate(fillers):
+			if i in seen or filler not in slots[slot]:
+				continue
+			seen.add(i)
+			if i not in owner_of or augment(owner_of[i], seen):
+				owner_of[i] = slot
+				return True
+		return False
+
+	return sum(1 for slot in range(len(slots)) if augment(slot, set()))
+
+
+def used_people(signatures) -> set[str]:
+	return {p for s in signatures for p in (s.signer, s.on_behalf_of) if p}
+
+
+def signed_for(signatures) -> list[str]:
+	return [s.on_behalf_of or s.signer for s in signatures]
+
+
+def step_is_complete(row, lines: list[dict], signatures) -> bool:
+	slots = step_slots(row, lines)
+	return max_matching(slots, signed_for(signatures)) == len(slots)
+
+
+def can_complete(row, lines: list[dict], signatures, excluded: set[str]) -> bool:
+	"""Whether the step can still be completed by the people not used up yet (each signing once)."""
+	slots = step_slots(row, lines)
+	free = sorted({u for slot in slots for u in slot} - used_people(signatures) - excluded)
+	return max_matching(slots, [*signed_for(signatures), *free]) == len(slots)
+
+
+def contributes(row, lines, signatures, excluded, signer: str, approver: str) -> bool:
+	"""A signature by ``signer`` for ``approver`` fills a slot and leaves the step completable."""
+	slots = step_slots(row, lines)
+	after = [*signatures, frappe._dict(signer=signer, on_behalf_of=approver if approver != signer else None)]
+	return max_matching(slots, signed_for(after)) > max_matching(slots, signed_for(signatures)) and (
+		can_complete(row, lines, after, excluded)
+	)
+
+
+def pending_users(row, lines, signatures, excluded) -> list[str]:
+	"""Approvers who can still sign the open step themselves."""
+	candidates = {u for line in lines for u in line["users"]} - used_people(signatures) - excluded
+	return sorted(u for u in candidates if contributes(row, lines, signatures, excluded, u, u))
+
+
+def row_lines(row) -> list[dict]:
+	return frappe.parse_json(row.approver_lines or "[]") or []
+
+
+def excluded_signers(request, doc) -> set[str]:
+	return {request.requested_by, doc.owner}
 
 
 # --- starting a sign-off -------------------------------------------------------------------------
 
 
 def submit_for_signoff(doc, purpose: str) -> str:
-	"""Open a sign-off round for ``doc``; returns the Sign-off Request name."""
+	"""Open a sign-off round for ``doc``; returns the Sign-off Request name.
+
+	Decided from the stored record, locked: a document holds at most one open request."""
 	doc.check_permission("write")
-	if doc.get("signoff_status") == PENDING:
+	stored_status = frappe.db.get_value(doc.doctype, doc.name, "signoff_status", for_update=True)
+	open_request = frappe.db.exists(
+		"Sign-off Request",
+		{"reference_doctype": doc.doctype, "reference_name": doc.name, "status": PENDING},
+	)
+	if stored_status == PENDING or open_request:
 		frappe.throw(
 			_("{0} is already waiting for sign-off.").format(frappe.bold(doc.name)), exc=SignoffError
 		)
@@ -250,15 +357,13 @@ def submit_for_signoff(doc, purpose: str) -> str:
 		)
 		for step in sorted(rule.steps, key=lambda s: s.step_no):
 			applies = condition_holds(step.condition, doc)
-			lines = resolve_step(rule, step, doc) if applies else []
 			request.append(
 				"steps",
 				{
 					"step_no": step.step_no,
 					"step_name": step.step_name,
 					"signers_required": step.signers_required,
-					"required_count": needed_signatures(step, lines) if applies else 0,
-					"approvers": describe_lines(lines),
+					"required_count": step.required_count,
 					"outcome": "" if applies else "Skipped",
 				},
 			)
@@ -270,36 +375,36 @@ def submit_for_signoff(doc, purpose: str) -> str:
 
 
 def describe_lines(lines: list[dict]) -> str:
-	return "\n".join(f"{line['label']}: {', '.join(line['users']) or _('nobody')}" for line in lines)
+	return "\n".join(
+		"{}: {}".format(
+			line["label"], ", ".join(map(frappe.utils.get_fullname, line["users"])) or _("nobody")
+		)
+		for line in lines
+	)
 
 
 def open_next_step(request, doc, now):
-	"""Move the request to its next step that still needs signatures, or finish it approved."""
+	"""Move the request to its next step that still needs signatures, or finish it approved. The step's
+	approvers are resolved now and recorded on the request."""
 	rule = frappe.get_cached_doc("Sign-off Rule", request.rule)
+	excluded = excluded_signers(request, doc)
 	for row in request.steps:
 		if row.outcome:
 			continue
-		step = rule_step(rule, row.step_no)
-		lines = resolve_step(rule, step, doc)
-		users = sorted({u for line in lines for u in line["users"]} - {request.requested_by, doc.owner})
-		if not users:
+		step = next((s for s in rule.steps if s.step_no == row.step_no), None)
+		lines = resolve_step(rule, step, doc, since=request.requested_at) if step else []
+		row.required_count = needed_signatures(row.signers_required, row.required_count, lines)
+		if not lines or not can_complete(row, lines, [], excluded):
 			frappe.throw(
-				_("Nobody can sign step {0} ({1}): check the approvers of rule {2}.").format(
-					row.step_no, _(row.step_name), frappe.bold(rule.name)
-				),
+				_(
+					"Nobody but the requester can sign step {0} ({1}): check the approvers of rule {2}."
+				).format(row.step_no, _(row.step_name), frappe.bold(rule.name)),
 				title=_("No Approver"),
 				exc=SignoffError,
 			)
-		if step.signers_required == ALL:
-			for line in lines:
-				if not set(line["users"]) - {request.requested_by, doc.owner}:
-					frappe.throw(
-						_("Nobody but the requester can sign {0} at step {1} ({2}).").format(
-							frappe.bold(line["label"]), row.step_no, _(row.step_name)
-						),
-						title=_("No Approver"),
-						exc=SignoffError,
-					)
+		row.approver_lines = frappe.as_json(lines, indent=None)
+		row.approvers = describe_lines(lines)
+		row.step_fields = step.step_fields
 		row.started_at = now
 		row.deadline = add_to_date(now, hours=step.deadline_hours) if step.deadline_hours else None
 		request.current_step_no = row.step_no
@@ -307,9 +412,10 @@ def open_next_step(request, doc, now):
 		request.step_started_at = now
 		request.step_deadline = row.deadline
 		request.reminder_level = 0
+		users = pending_users(row, lines, [], excluded)
 		request.pending_with = "\n".join(users)
 		save_request(request)
-		assign_approvers(doc, users, row, request)
+		assign_approvers(doc, users, row)
 		return
 	finish(request, doc, APPROVED, now)
 
@@ -320,11 +426,13 @@ def save_request(request):
 	request.save(ignore_permissions=True)
 
 
-def rule_step(rule, step_no: int):
-	return next(step for step in rule.steps if step.step_no == step_no)
+def current_row(request):
+	return next(r for r in request.steps if r.step_no == request.current_step_no)
 
 
-def assign_approvers(doc, users: list[str], row, request):
+def assign_approvers(doc, users: list[str], row):
+	if not users:
+		return
 	add_assignment(
 		{
 			"assign_to": users,
@@ -333,7 +441,7 @@ def assign_approvers(doc, users: list[str], row, request):
 			"description": _("Please sign off {0} {1}: step {2} ({3}).").format(
 				_(doc.doctype), doc.name, row.step_no, _(row.step_name)
 			),
-			"date": row.deadline.date() if row.deadline else None,
+			"date": get_datetime(row.deadline).date() if row.deadline else None,
 			"priority": "High",
 		},
 		ignore_permissions=True,
@@ -372,13 +480,20 @@ def finish(request, doc, status: str, now, reason: str | None = None):
 	request.status = status
 	request.completed_at = now
 	request.pending_with = ""
-	request.rejection_reason = reason
+	if status == CANCELLED:
+		request.cancelled_by = frappe.session.user
+		request.cancellation_reason = reason
+	else:
+		request.rejection_reason = reason
 	save_request(request)
 	close_assignments(doc, waiting)
 	set_document_signoff(doc, status, request.name)
 	if status == APPROVED:
 		doc.add_comment("Info", _("Sign-off complete ({0}).").format(_(request.purpose)))
 		doc.run_method("on_signoff_approved", request.purpose)
+	elif status == CANCELLED:
+		doc.add_comment("Info", _("Sign-off cancelled: {0}").format(frappe.utils.escape_html(reason or "")))
+		doc.run_method("on_signoff_cancelled", request.purpose, reason)
 	else:
 		doc.run_method("on_signoff_rejected", request.purpose, reason)
 	notify_requester(request, doc, status, reason)
@@ -391,12 +506,30 @@ def set_document_signoff(doc, status: str, request_name: str):
 def notify_requester(request, doc, status, reason):
 	if status == APPROVED:
 		subject = _("{0} {1} has been signed off.").format(_(doc.doctype), doc.name)
+	elif status == CANCELLED:
+		subject = _("The sign-off of {0} {1} was cancelled: {2}").format(_(doc.doctype), doc.name, reason)
 	else:
 		subject = _("{0} {1} was rejected: {2}").format(_(doc.doctype), doc.name, reason)
 	notify.alert(request.requested_by, subject, doc)
 
 
 # --- signing -------------------------------------------------------------------------------------
+
+
+def load_pending(doctype: str, name: str):
+	"""The document and its open request, both read as stored and locked (document first, then request:
+	the same order as every action, so signers and actions queue instead of deadlocking)."""
+	if not isinstance(doctype, str) or not frappe.db.exists("DocType", doctype):
+		frappe.throw(_("Unknown document type {0}.").format(frappe.bold(str(doctype))), exc=SignoffError)
+	if not frappe.get_meta(doctype).has_field("signoff_status"):
+		frappe.throw(_("{0} has no sign-off.").format(_(doctype)), exc=SignoffError)
+	doc = frappe.get_doc(doctype, name, for_update=True)
+	doc.check_permission("read")
+	request_name = doc.get("signoff_request")
+	request = frappe.get_doc("Sign-off Request", request_name, for_update=True) if request_name else None
+	if not request or request.status != PENDING or doc.get("signoff_status") != PENDING:
+		frappe.throw(_("{0} is not waiting for sign-off.").format(frappe.bold(name)), exc=SignoffError)
+	return doc, request
 
 
 def sign(
@@ -410,24 +543,14 @@ def sign(
 	"""Record one approver's decision on the open step of a document's sign-off."""
 	if decision not in (APPROVED, REJECTED):
 		frappe.throw(_("Decide Approved or Rejected."), exc=SignoffError)
-	doc = frappe.get_doc(doctype, name)
-	doc.check_permission("read")
-	request_name = doc.get("signoff_request")
-	if not request_name:
-		frappe.throw(_("{0} is not waiting for sign-off.").format(frappe.bold(name)), exc=SignoffError)
-	# Serialise signers of the same request: the locking read waits for a concurrent signer to commit and
-	# then sees its writes (a plain read would see this transaction's older snapshot).
-	request = frappe.get_doc("Sign-off Request", request_name, for_update=True)
-	if request.status != PENDING:
-		frappe.throw(_("{0} is not waiting for sign-off.").format(frappe.bold(name)), exc=SignoffError)
-	rule = frappe.get_cached_doc("Sign-off Rule", request.rule)
-	row = next(r for r in request.steps if r.step_no == request.current_step_no)
-	step = rule_step(rule, row.step_no)
-	lines = resolve_step(rule, step, doc)
+	doc, request = load_pending(doctype, name)
+	row = current_row(request)
+	lines = row_lines(row)
 	signer = frappe.session.user
 	approver = on_behalf_of or signer
 	signed = signatures_of_step(request, row.step_no)
-	check_signer(request, doc, row, lines, signer, approver, signed)
+	excluded = excluded_signers(request, doc)
+	check_signer(request, doc, row, lines, signer, approver, signed, excluded, decision)
 	if decision == REJECTED and not (comment or "").strip():
 		frappe.throw(
 			_("Give a reason for the rejection."), title=_("Reason Required"), exc=ReasonRequiredError
@@ -435,31 +558,38 @@ def sign(
 
 	now = now_datetime()
 	with controlled_change():
-		if decision == APPROVED and step.step_fields:
-			fill_step_fields(doc, step, values or {})
+		if decision == APPROVED and row.step_fields:
+			fill_step_fields(doc, row, values or {})
 		record_signature(request, doc, row, signer, on_behalf_of, decision, comment, now)
 		if decision == REJECTED:
 			row.completed_at = now
 			row.outcome = REJECTED
 			finish(request, doc, REJECTED, now, reason=comment)
-		elif step_is_complete(
-			row, step, lines, [*signed, frappe._dict(signer=signer, on_behalf_of=on_behalf_of)]
-		):
-			row.completed_at = now
-			row.outcome = APPROVED
-			close_assignments(doc, (request.pending_with or "").split("\n"))
-			request.pending_with = ""
-			open_next_step(request, doc, now)
 		else:
-			remaining = sorted(set(request.pending_with.split("\n")) - {approver, signer})
-			request.pending_with = "\n".join(remaining)
-			save_request(request)
-			close_assignments(doc, [approver, signer])
+			signed = [*signed, frappe._dict(signer=signer, on_behalf_of=on_behalf_of)]
+			if step_is_complete(row, lines, signed):
+				row.completed_at = now
+				row.outcome = APPROVED
+				close_assignments(doc, (request.pending_with or "").split("\n"))
+				request.pending_with = ""
+				open_next_step(request, doc, now)
+			else:
+				update_pending(request, doc, row, lines, signed, excluded)
 	return {"status": request.status, "request": request.name, "current_step_no": request.current_step_no}
 
 
-def check_signer(request, doc, row, lines, signer, approver, signed):
-	if signer in (doc.owner, request.requested_by) or approver in (doc.owner, request.requested_by):
+def update_pending(request, doc, row, lines, signed, excluded):
+	"""Who the open step still waits for; ToDos of everyone else are closed, newcomers get one."""
+	before = set(filter(None, (request.pending_with or "").split("\n")))
+	after = pending_users(row, lines, signed, excluded)
+	request.pending_with = "\n".join(after)
+	save_request(request)
+	close_assignments(doc, before - set(after))
+	assign_approvers(doc, sorted(set(after) - before), row)
+
+
+def check_signer(request, doc, row, lines, signer, approver, signed, excluded, decision=APPROVED):
+	if signer in excluded or approver in excluded:
 		frappe.throw(
 			_("You cannot sign off a document you raised or submitted yourself."),
 			title=_("Self-approval"),
@@ -467,62 +597,54 @@ def check_signer(request, doc, row, lines, signer, approver, signed):
 		)
 	if approver != signer and not has_delegation(approver, signer):
 		frappe.throw(
-			_("You have no delegation to sign on behalf of {0}.").format(frappe.bold(approver)),
+			_("You have no delegation to sign on behalf of {0}.").format(
+				frappe.bold(frappe.utils.get_fullname(approver))
+			),
 			title=_("Not an Approver"),
 			exc=NotAnApproverError,
 		)
 	if not any(approver in line["users"] for line in lines):
 		frappe.throw(
 			_("{0} is not an approver of step {1} ({2}).").format(
-				frappe.bold(approver), row.step_no, _(row.step_name)
+				frappe.bold(frappe.utils.get_fullname(approver)), row.step_no, _(row.step_name)
 			),
 			title=_("Not an Approver"),
 			exc=NotAnApproverError,
 		)
-	if any(approver in (s.signer, s.on_behalf_of) or signer == s.signer for s in signed):
+	used = used_people(signed)
+	if signer in used or approver in used:
 		frappe.throw(
-			_("{0} has already signed step {1}.").format(frappe.bold(approver), row.step_no),
+			_("{0} has already signed step {1}.").format(
+				frappe.bold(frappe.utils.get_fullname(approver if approver in used else signer)), row.step_no
+			),
 			title=_("Already Signed"),
 			exc=AlreadySignedError,
 		)
-	if row.signers_required == ALL:
-		open_lines = [line for line in lines if not line_signed(line, signed)]
-		if not any(approver in line["users"] for line in open_lines):
+	if decision == REJECTED:
+		return
+	if not contributes(row, lines, signed, excluded, signer, signer if approver == signer else approver):
+		slots = step_slots(row, lines)
+		after = [*signed, frappe._dict(signer=signer, on_behalf_of=approver if approver != signer else None)]
+		if max_matching(slots, signed_for(after)) == max_matching(slots, signed_for(signed)):
 			frappe.throw(
 				_("The part of step {0} that {1} can sign has already been signed.").format(
-					row.step_no, frappe.bold(approver)
+					row.step_no, frappe.bold(frappe.utils.get_fullname(approver))
 				),
 				title=_("Already Signed"),
 				exc=AlreadySignedError,
 			)
-
-
-def line_signed(line: dict, signatures) -> bool:
-	return any((s.on_behalf_of or s.signer) in line["users"] for s in signatures)
-
-
-def step_is_complete(row, step, lines, signed) -> bool:
-	"""``signed``: the step's approving signatures, including the one just recorded."""
-	if step.signers_required == ALL:
-		# co-sign: each approver line needs its own signer (one person cannot fill two lines)
-		return assign_signatures_to_lines(lines, signed)
-	return len(signed) >= cint(row.required_count or 1)
-
-
-def assign_signatures_to_lines(lines: list[dict], signatures) -> bool:
-	"""True when every line can be matched to a different signature (bipartite matching, small sizes)."""
-	approvers = [s.on_behalf_of or s.signer for s in signatures]
-
-	def match(index: int, used: frozenset) -> bool:
-		if index == len(lines):
-			return True
-		return any(
-			match(index + 1, used | {i})
-			for i, approver in enumerate(approvers)
-			if i not in used and approver in lines[index]["users"]
+		frappe.throw(
+			_(
+				"If {0} signs for {1}, nobody is left to sign the rest of step {2}: each person signs a step "
+				"once. Sign your own part, or leave this part to {1}."
+			).format(
+				frappe.bold(frappe.utils.get_fullname(signer)),
+				frappe.bold(frappe.utils.get_fullname(approver)),
+				row.step_no,
+			),
+			title=_("Sign Your Own Part"),
+			exc=AlreadySignedError,
 		)
-
-	return match(0, frozenset())
 
 
 def signatures_of_step(request, step_no: int):
@@ -560,7 +682,7 @@ def record_signature(request, doc, row, signer, on_behalf_of, decision, comment,
 		)
 	if on_behalf_of and on_behalf_of != signer:
 		text = _("{0} step {1} ({2}) on behalf of {3}").format(
-			_(decision), row.step_no, _(row.step_name), on_behalf_of
+			_(decision), row.step_no, _(row.step_name), frappe.utils.get_fullname(on_behalf_of)
 		)
 	else:
 		text = _("{0} step {1} ({2})").format(_(decision), row.step_no, _(row.step_name))
@@ -569,8 +691,10 @@ def record_signature(request, doc, row, signer, on_behalf_of, decision, comment,
 	doc.add_comment("Info", text)
 
 
-def fill_step_fields(doc, step, values: dict):
-	fieldnames = [f.strip() for f in (step.step_fields or "").split(",") if f.strip()]
+def fill_step_fields(doc, row, values: dict):
+	if not isinstance(values, dict):
+		frappe.throw(_("The values of a step are sent as a set of fields and values."), exc=SignoffError)
+	fieldnames = [f.strip() for f in (row.step_fields or "").split(",") if f.strip()]
 	updates = {}
 	for fieldname in fieldnames:
 		value = values.get(fieldname, doc.get(fieldname))
@@ -585,8 +709,12 @@ def fill_step_fields(doc, step, values: dict):
 		updates[fieldname] = value
 	unknown = set(values) - set(fieldnames)
 	if unknown:
+		labels = (
+			_(doc.meta.get_label(f)) if doc.meta.has_field(f) else str(f) for f in sorted(unknown, key=str)
+		)
 		frappe.throw(
-			_("These fields cannot be set at this step: {0}").format(", ".join(sorted(unknown))),
+			_("These fields cannot be set at this step: {0}").format(", ".join(map(frappe.bold, labels))),
+			title=_("Not Allowed"),
 			exc=SignoffError,
 		)
 	doc.update(updates)
@@ -610,7 +738,83 @@ def has_delegation(delegator: str, delegate: str) -> bool:
 	)
 
 
-# --- state for the desk --------------------------------------------------------------------------
+# --- cancelling a sign-off and changing an approver (Client Service Head, Agency Management) -------------
+
+
+def require_signoff_manager():
+	if not set(frappe.get_roles()) & {CLIENT_SERVICE_HEAD, AGENCY_MANAGEMENT}:
+		frappe.throw(
+			_("Only the Client Service Head or Agency Management can do this."),
+			title=_("Not Permitted"),
+			exc=frappe.PermissionError,
+		)
+
+
+def cancel(doctype: str, name: str, reason: str) -> dict:
+	"""End an open sign-off with a reason: the document is unlocked and goes back to its author, the
+	approvers' ToDos are closed. Recorded as a signature (decision Cancelled) on the open step."""
+	require_signoff_manager()
+	if not (reason or "").strip():
+		frappe.throw(
+			_("Say why the sign-off is cancelled."), title=_("Reason Required"), exc=ReasonRequiredError
+		)
+	doc, request = load_pending(doctype, name)
+	row = current_row(request)
+	now = now_datetime()
+	with controlled_change():
+		record_signature(request, doc, row, frappe.session.user, None, CANCELLED, reason, now)
+		row.completed_at = now
+		row.outcome = CANCELLED
+		finish(request, doc, CANCELLED, now, reason=reason)
+	return {"status": request.status, "request": request.name}
+
+
+def reassign(doctype: str, name: str, line: str, user: str, reason: str) -> dict:
+	"""Give an approver line of the open step to another person (the one it names is absent, has left …).
+	Its own recorded action: a signature with decision Reassigned, naming the line, both people and why."""
+	require_signoff_manager()
+	if not (reason or "").strip():
+		frappe.throw(_("Say why the approver changes."), title=_("Reason Required"), exc=ReasonRequiredError)
+	doc, request = load_pending(doctype, name)
+	row = current_row(request)
+	lines = row_lines(row)
+	target = next((entry for entry in lines if entry["key"] == str(line)), None)
+	if not target:
+		frappe.throw(_("Step {0} has no such approver line.").format(row.step_no), exc=SignoffError)
+	if not frappe.db.get_value("User", {"name": user, "enabled": 1, "user_type": "System User"}):
+		frappe.throw(_("{0} is not an active staff user.").format(frappe.bold(str(user))), exc=SignoffError)
+	signed = signatures_of_step(request, row.step_no)
+	excluded = excluded_signers(request, doc)
+	if user in excluded or user == frappe.session.user or user in used_people(signed):
+		frappe.throw(
+			_(
+				"{0} cannot take this part: the requester, you yourself and who signed this step already cannot."
+			).format(frappe.bold(frappe.utils.get_fullname(user))),
+			title=_("Not Allowed"),
+			exc=SignoffError,
+		)
+	previous = ", ".join(map(frappe.utils.get_fullname, target["users"])) or _("nobody")
+	target["users"] = [user]
+	now = now_datetime()
+	with controlled_change():
+		comment = _("{0}: {1} → {2}. {3}").format(
+			target["label"], previous, frappe.utils.get_fullname(user), reason
+		)
+		record_signature(request, doc, row, frappe.session.user, None, REASSIGNED, comment, now)
+		row.approver_lines = frappe.as_json(lines, indent=None)
+		row.approvers = describe_lines(lines)
+		if step_is_complete(row, lines, signed):
+			row.completed_at = now
+			row.outcome = APPROVED
+			close_assignments(doc, (request.pending_with or "").split("\n"))
+			request.pending_with = ""
+			open_next_step(request, doc, now)
+		else:
+			update_pending(request, doc, row, lines, signed, excluded)
+	return {"status": request.status, "request": request.name, "current_step_no": request.current_step_no}
+
+
+# --- state for the desk ---------------------------------------------------------------------------
 
 
 def get_state(doc) -> dict:
@@ -633,14 +837,23 @@ def get_state(doc) -> dict:
 			order_by="signed_at asc, creation asc",
 		)
 	user = frappe.session.user
-	pending_with = (request.pending_with or "").split("\n") if request and request.status == PENDING else []
-	delegators = delegators_of(user) if request and request.status == PENDING else []
-	step_fields = []
-	if request and request.status == PENDING:
-		step = rule_step(frappe.get_cached_doc("Sign-off Rule", request.rule), request.current_step_no)
-		for fieldname in (f.strip() for f in (step.step_fields or "").split(",")):
-			if fieldname:
-				df = doc.meta.get_field(fieldname)
+	is_open = bool(request and request.status == PENDING and doc.get("signoff_status") == PENDING)
+	pending_with, step_fields, lines, on_behalf = [], [], [], []
+	if is_open:
+		row = current_row(request)
+		lines = row_lines(row)
+		pending_with = [u for u in (request.pending_with or "").split("\n") if u]
+		excluded = excluded_signers(request, doc)
+		signed = signatures_of_step(request, row.step_no)
+		if user not in excluded and user not in used_people(signed):
+			on_behalf = [
+				d
+				for d in delegators_of(user)
+				if d in pending_with and contributes(row, lines, signed, excluded, user, d)
+			]
+		for fieldname in (f.strip() for f in (row.step_fields or "").split(",")):
+			df = doc.meta.get_field(fieldname) if fieldname else None
+			if df:
 				step_fields.append(
 					{
 						"fieldname": fieldname,
@@ -651,15 +864,19 @@ def get_state(doc) -> dict:
 						"reqd": 1,
 					}
 				)
+	people = {p for s in signatures for p in (s.signer, s.on_behalf_of) if p}
+	people |= set(pending_with) | set(on_behalf) | {u for line in lines for u in line["users"]}
 	return {
 		"status": doc.get("signoff_status") or NOT_STARTED,
 		"step_fields": step_fields,
 		"request": request.as_dict() if request else None,
 		"signatures": signatures,
-		"pending_with": [u for u in pending_with if u],
-		"can_sign": user in pending_with
-		and user not in (doc.owner, request.requested_by if request else None),
-		"can_sign_on_behalf_of": [d for d in delegators if d in pending_with],
+		"pending_with": pending_with,
+		"lines": lines,
+		"names": {p: frappe.utils.get_fullname(p) for p in people},
+		"can_sign": user in pending_with,
+		"can_sign_on_behalf_of": on_behalf,
+		"can_manage": is_open and bool(set(frappe.get_roles()) & {CLIENT_SERVICE_HEAD, AGENCY_MANAGEMENT}),
 	}
 
 
@@ -766,6 +983,19 @@ def ensure_signoff_fields(doctype: str):
 # status and the purpose signed always match.
 
 
+def parse_values(values) -> dict:
+	if values in (None, ""):
+		return {}
+	if isinstance(values, str):
+		try:
+			values = frappe.parse_json(values)
+		except ValueError:
+			values = None
+	if not isinstance(values, dict):
+		frappe.throw(_("The values of a step are sent as a set of fields and values."), exc=SignoffError)
+	return values
+
+
 @frappe.whitelist(methods=["POST"])
 def sign_document(
 	doctype: str,
@@ -775,13 +1005,25 @@ def sign_document(
 	on_behalf_of: str | None = None,
 	values: dict | str | None = None,
 ) -> dict:
-	if isinstance(values, str):
-		values = frappe.parse_json(values)
-	return sign(doctype, name, decision, comment=comment, on_behalf_of=on_behalf_of, values=values)
+	return sign(
+		doctype, name, decision, comment=comment, on_behalf_of=on_behalf_of, values=parse_values(values)
+	)
 
 
 @frappe.whitelist()
 def get_signoff_state(doctype: str, name: str) -> dict:
+	if not frappe.db.exists("DocType", doctype) or not frappe.get_meta(doctype).has_field("signoff_status"):
+		frappe.throw(_("{0} has no sign-off.").format(frappe.bold(str(doctype))), exc=SignoffError)
 	doc = frappe.get_doc(doctype, name)
 	doc.check_permission("read")
 	return get_state(doc)
+
+
+@frappe.whitelist(methods=["POST"])
+def cancel_signoff(doctype: str, name: str, reason: str) -> dict:
+	return cancel(doctype, name, reason)
+
+
+@frappe.whitelist(methods=["POST"])
+def reassign_signoff_line(doctype: str, name: str, line: str, user: str, reason: str) -> dict:
+	return reassign(doctype, name, line, user, reason)

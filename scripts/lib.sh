@@ -203,7 +203,7 @@ link_app() {
 		log "Installing agency_service (editable) into the bench env"
 		uv pip install -q -e "$link" --python "$AGENCY_BENCH/env/bin/python"
 	fi
-	if ! bench_python -c 'import pytest' >/dev/null 2>&1; then
+	if ! bench_python -c 'import pytest, hypothesis' >/dev/null 2>&1; then
 		uv pip install -q -r "$APP_ROOT/requirements-test.txt" --python "$AGENCY_BENCH/env/bin/python"
 	fi
 }

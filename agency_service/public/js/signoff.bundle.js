@@ -12,16 +12,17 @@ $(document).on("form-refresh", (event, frm) => {
 });
 
 function render_signoff(frm, state) {
+	const name_of = (user) => (state.names && state.names[user]) || frappe.user.full_name(user);
 	const rows = (state.signatures || [])
 		.map(
 			(s) => `<tr>
 				<td>${frappe.utils.escape_html(String(s.cycle))}</td>
 				<td>${s.step_no} · ${frappe.utils.escape_html(__(s.step_name))}</td>
-				<td>${frappe.utils.escape_html(frappe.user.full_name(s.signer))}${
+				<td>${frappe.utils.escape_html(name_of(s.signer))}${
 					s.on_behalf_of
 						? " " +
 						  __("on behalf of {0}", [
-								frappe.utils.escape_html(frappe.user.full_name(s.on_behalf_of)),
+								frappe.utils.escape_html(name_of(s.on_behalf_of)),
 						  ])
 						: ""
 				}</td>
@@ -33,7 +34,7 @@ function render_signoff(frm, state) {
 		.join("");
 	const waiting = state.pending_with.length
 		? `<p>${__("Waiting for")}: ${state.pending_with
-				.map((user) => frappe.utils.escape_html(frappe.user.full_name(user)))
+				.map((user) => frappe.utils.escape_html(name_of(user)))
 				.join(", ")}
 			(${__("step")} ${state.request.current_step_no} · ${frappe.utils.escape_html(
 				__(state.request.current_step_name)
@@ -43,6 +44,10 @@ function render_signoff(frm, state) {
 		state.status === "Rejected" && state.request && state.request.rejection_reason
 			? `<p class="text-danger">${__("Rejected")}: ${frappe.utils.escape_html(
 					state.request.rejection_reason
+			  )}</p>`
+			: state.status === "Cancelled" && state.request && state.request.cancellation_reason
+			? `<p class="text-muted">${__("Sign-off Cancelled")}: ${frappe.utils.escape_html(
+					state.request.cancellation_reason
 			  )}</p>`
 			: "";
 	const table = rows
@@ -64,11 +69,64 @@ function render_signoff(frm, state) {
 	}
 	(state.can_sign_on_behalf_of || []).forEach((user) => {
 		frm.add_custom_button(
-			__("Sign on behalf of {0}", [user]),
+			__("Sign on behalf of {0}", [frappe.utils.escape_html(name_of(user))]),
 			() => sign_dialog(frm, state, "Approved", user),
 			__("Sign-off")
 		);
 	});
+	if (state.can_manage) {
+		frm.add_custom_button(__("Cancel Sign-off"), () => cancel_dialog(frm), __("Sign-off"));
+		frm.add_custom_button(__("Change Approver"), () => reassign_dialog(frm, state), __("Sign-off"));
+	}
+}
+
+function cancel_dialog(frm) {
+	frappe.prompt(
+		[{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason"), reqd: 1 }],
+		(values) =>
+			frappe
+				.call({
+					method: `${API}.cancel_signoff`,
+					args: { doctype: frm.doctype, name: frm.docname, reason: values.reason },
+					freeze: true,
+				})
+				.then(() => frm.reload_doc()),
+		__("Cancel Sign-off"),
+		__("Cancel Sign-off")
+	);
+}
+
+function reassign_dialog(frm, state) {
+	frappe.prompt(
+		[
+			{
+				fieldname: "line",
+				fieldtype: "Select",
+				label: __("Approver"),
+				reqd: 1,
+				options: state.lines.map((line) => ({ value: line.key, label: line.label })),
+			},
+			{
+				fieldname: "user",
+				fieldtype: "Link",
+				options: "User",
+				label: __("New Approver"),
+				reqd: 1,
+				get_query: () => ({ filters: { user_type: "System User", enabled: 1 } }),
+			},
+			{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason"), reqd: 1 },
+		],
+		(values) =>
+			frappe
+				.call({
+					method: `${API}.reassign_signoff_line`,
+					args: { doctype: frm.doctype, name: frm.docname, ...values },
+					freeze: true,
+				})
+				.then(() => frm.reload_doc()),
+		__("Change Approver"),
+		__("Change Approver")
+	);
 }
 
 function sign_dialog(frm, state, decision, on_behalf_of) {

@@ -3,7 +3,6 @@
 
 import frappe
 from frappe import _
-from frappe.model.document import Document
 from frappe.utils import flt
 
 from agency_service.admission import (
@@ -12,7 +11,7 @@ from agency_service.admission import (
 	admit_client,
 	find_duplicate,
 )
-from agency_service.guard import controlled_change, refuse_uncontrolled_changes
+from agency_service.guard import ActionDocument, controlled_change, refuse_uncontrolled_changes
 from agency_service.signoff import submit_for_signoff
 
 
@@ -20,7 +19,7 @@ class AdmissionError(frappe.ValidationError):
 	pass
 
 
-class ClientAdmission(Document):
+class ClientAdmission(ActionDocument):
 	def validate(self):
 		refuse_uncontrolled_changes(self, PROTECTED_FIELDS)
 		self.validate_not_after_decision()
@@ -55,6 +54,7 @@ class ClientAdmission(Document):
 
 	@frappe.whitelist()
 	def submit_for_review(self):
+		self.check_permission("write")
 		if self.status not in ("Draft", "Rejected"):
 			throw(_("Only a draft or rejected application can be submitted."))
 		with controlled_change():
@@ -69,6 +69,10 @@ class ClientAdmission(Document):
 	def on_signoff_rejected(self, purpose, reason):
 		if purpose == ADMISSION_PURPOSE:
 			self.db_set({"status": "Rejected", "rejection_reason": reason})
+
+	def on_signoff_cancelled(self, purpose, reason):
+		if purpose == ADMISSION_PURPOSE:
+			self.db_set("status", "Draft")
 
 
 def throw(message):

@@ -4,13 +4,12 @@
 import frappe
 from frappe import _
 from frappe.desk.form.assign_to import add as add_assignment
-from frappe.model.document import Document
 from frappe.utils import cint, flt, get_datetime, now_datetime, strip_html
 
 from agency_service import complaints
 from agency_service.client_profile import is_contact_of
 from agency_service.complaints import FULFILLED_STATUSES, throw
-from agency_service.guard import controlled_change, refuse_uncontrolled_changes
+from agency_service.guard import ActionDocument, controlled_change, refuse_uncontrolled_changes
 from agency_service.signoff import submit_for_signoff
 
 COMPENSATION = "compensation"
@@ -57,7 +56,7 @@ RESPONSE_CHANNELS = ("Phone", "Email", "Portal", "Visit", "WeChat", "Other")
 HOLDABLE = ("Acknowledged", "Investigating", "Client Agreed", "Executing")
 
 
-class ClientComplaint(Document):
+class ClientComplaint(ActionDocument):
 	"""客户投诉. Registered → Acknowledged → Investigating (⇄ Waiting on Client) → [Solution in Approval →]
 	Solution Proposed → Client Agreed (or back to Investigating when rejected) → Executing → Resolved →
 	follow-up → Closed, or reopened to Investigating when the client is not satisfied. Each arrow is an
@@ -147,6 +146,8 @@ class ClientComplaint(Document):
 	# --- the lifecycle ------------------------------------------------------------------------------
 
 	def transition(self, allowed_from, to: str, note: str | None = None, **values):
+		# the status as stored, read under lock: never the one a client sent
+		self.status = frappe.db.get_value(self.doctype, self.name, "status", for_update=True)
 		if self.status not in allowed_from:
 			throw(_("This cannot be done while the complaint is {0}.").format(frappe.bold(_(self.status))))
 		with controlled_change():
@@ -265,6 +266,9 @@ class ClientComplaint(Document):
 		if purpose == COMPENSATION:
 			self.reload()
 			self.transition(("Solution in Approval",), "Investigating", reason)
+
+	def on_signoff_cancelled(self, purpose, reason):
+		self.on_signoff_rejected(purpose, reason)
 
 	@frappe.whitelist()
 	def record_client_decision(self, decision: str, note: str | None = None):

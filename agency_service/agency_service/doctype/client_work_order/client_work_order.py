@@ -3,10 +3,9 @@
 
 import frappe
 from frappe import _
-from frappe.model.document import Document
 from frappe.utils import flt, now_datetime
 
-from agency_service.guard import controlled_change, refuse_uncontrolled_changes
+from agency_service.guard import ActionDocument, controlled_change, refuse_uncontrolled_changes
 from agency_service.signoff import submit_for_signoff
 
 DISPATCH, ACCEPTANCE = "dispatch", "acceptance"
@@ -26,7 +25,7 @@ class WorkOrderError(frappe.ValidationError):
 	pass
 
 
-class ClientWorkOrder(Document):
+class ClientWorkOrder(ActionDocument):
 	"""工作单. Lifecycle: Draft → dispatch sign-off → In Progress → Delivered → acceptance sign-off →
 	Accepted → Proposed to Client → Client Approved (or Revision Requested → Delivered again) → Archived.
 	Each arrow is an action below; ``status`` never changes through a plain save."""
@@ -38,7 +37,8 @@ class ClientWorkOrder(Document):
 		self.validate_departments()
 
 	def validate_brief_frozen_after_dispatch(self):
-		if self.status in ("Draft",) or self.is_new():
+		# while the dispatch sign-off is open the whole document is locked (signoff.guard_document says so)
+		if self.is_new() or self.status in ("Draft", "Awaiting Dispatch Sign-off"):
 			return
 		for fieldname in BRIEF_FIELDS:
 			if self.has_value_changed(fieldname):
@@ -58,6 +58,8 @@ class ClientWorkOrder(Document):
 			throw(_("Each target department is listed once."))
 
 	def transition(self, allowed_from: tuple[str, ...], to: str, **values):
+		# the status as stored, read under lock: never the one a client sent
+		self.status = frappe.db.get_value(self.doctype, self.name, "status", for_update=True)
 		if self.status not in allowed_from:
 			throw(_("This cannot be done while the work order is {0}.").format(frappe.bold(_(self.status))))
 		with controlled_change():
@@ -114,6 +116,9 @@ class ClientWorkOrder(Document):
 
 	def on_signoff_rejected(self, purpose, reason):
 		self.db_set("status", "Draft" if purpose == DISPATCH else "In Progress", notify=True)
+
+	def on_signoff_cancelled(self, purpose, reason):
+		self.db_set("status", "Draft" if purpose == DISPATCH else "Delivered", notify=True)
 
 	def ensure_project(self):
 		if self.project:

@@ -2,12 +2,12 @@
 # For license information, please see license.txt
 
 import frappe
-from frappe.model.document import Document
 
 from agency_service import surveys
+from agency_service.guard import ActionDocument
 
 
-class SurveyInvitation(Document):
+class SurveyInvitation(ActionDocument):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
