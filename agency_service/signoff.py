@@ -795,6 +795,14 @@ def reassign(doctype: str, name: str, line: str, user: str, reason: str) -> dict
 		)
 	previous = ", ".join(map(frappe.utils.get_fullname, target["users"])) or _("nobody")
 	target["users"] = [user]
+	if not can_complete(row, lines, signed, excluded):
+		frappe.throw(
+			_(
+				"{0} already holds another part of this step: with this change nobody could finish it. Choose someone else."
+			).format(frappe.bold(frappe.utils.get_fullname(user))),
+			title=_("Not Allowed"),
+			exc=SignoffError,
+		)
 	now = now_datetime()
 	with controlled_change():
 		comment = _("{0}: {1} → {2}. {3}").format(

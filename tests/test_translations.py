@@ -90,7 +90,9 @@ def action_labels() -> set[str]:
 			for name, method in vars(cls).items():
 				if getattr(method, "_stored_action", False):
 					labels.add(frappe.unscrub(name))
-					labels |= {frappe.unscrub(arg) for arg in inspect.signature(method).parameters if arg != "self"}
+					labels |= {
+						frappe.unscrub(arg) for arg in inspect.signature(method).parameters if arg != "self"
+					}
 	return labels
 
 
