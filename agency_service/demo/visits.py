@@ -11,6 +11,7 @@ import frappe
 from frappe.utils import add_days, get_datetime, getdate, nowdate
 
 from agency_service import care, visits
+from agency_service.demo.base import demo_customers
 
 TOPICS = (
 	"季度投放效果复盘",
@@ -37,8 +38,6 @@ CHANNELS = ("On-Site at Client", "At Our Agency", "Video Meeting", "Phone Call")
 
 
 def make_visits_and_care(rng):
-	from agency_service.demo import demo_customers
-
 	customers = demo_customers()
 	if not customers or frappe.db.exists("Client Visit", {"customer": ("in", [c.name for c in customers])}):
 		return

@@ -13,6 +13,7 @@ import frappe
 from frappe.utils import add_to_date, now_datetime
 
 from agency_service.complaints import escalate_due_complaints
+from agency_service.demo.base import DEMO_PASSWORD, demo_customers
 
 PORTAL_ROLE = "Customer"
 # story: how far the complaint got
@@ -50,8 +51,6 @@ SEVERITY_WEIGHTS = (("Critical", 1), ("High", 3), ("Medium", 5), ("Low", 3))
 
 
 def make_complaint_demo(rng):
-	from agency_service.demo import demo_customers
-
 	make_portal_login()
 	customers = demo_customers()
 	if not customers or frappe.db.exists(
@@ -157,7 +156,6 @@ def first_contact(customer: str) -> str | None:
 
 def portal_contact() -> tuple[str, str] | tuple[None, None]:
 	"""The demo client whose contact logs in on the portal: the first strategic client, its first contact."""
-	from agency_service.demo import demo_customers
 
 	clients = sorted(c.name for c in demo_customers(("Strategic Client",)))
 	contact = first_contact(clients[0]) if clients else None
@@ -168,7 +166,6 @@ def portal_contact() -> tuple[str, str] | tuple[None, None]:
 
 def make_portal_login():
 	"""A website user with the Customer role, linked to the client through their Contact."""
-	from agency_service.demo import DEMO_PASSWORD
 
 	_client, contact = portal_contact()
 	if not contact or frappe.db.get_value("Contact", contact, "user"):

@@ -10,6 +10,7 @@ import frappe
 from frappe.utils import add_days, add_to_date, get_datetime, getdate, now_datetime, nowdate
 
 from agency_service import surveys
+from agency_service.demo.base import demo_customers
 
 DEMO_OUTBOX = "Demo Outbox"
 HISTORY_DAYS = 450
@@ -30,8 +31,6 @@ COMMENTS = (
 
 
 def make_survey_demo(rng):
-	from agency_service.demo import demo_customers
-
 	make_demo_outbox()
 	customers = demo_customers()
 	set_client_languages(customers)

@@ -12,6 +12,7 @@ from frappe.query_builder import Case
 from frappe.utils import add_days, get_first_day, nowdate
 
 from agency_service import receivables, scorecard
+from agency_service.demo.base import demo_customers
 from agency_service.signoff import sign
 
 # tier: (lowest, highest) rating of growth potential and strategic fit
@@ -24,8 +25,6 @@ TIER_RATINGS = {
 
 
 def make_scorecard_demo(rng):
-	from agency_service.demo import demo_customers
-
 	customers = demo_customers()
 	names = [c.name for c in customers]
 	if not customers or frappe.db.exists(scorecard.SCORECARD, {"customer": ("in", names)}):

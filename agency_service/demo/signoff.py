@@ -3,12 +3,11 @@
 import frappe
 from frappe.utils import add_days, nowdate
 
+from agency_service.demo.base import EMAIL_DOMAIN, demo_company, demo_customers
 from agency_service.signoff import sign
 
 
 def user(user_id: str) -> str:
-	from agency_service.demo import EMAIL_DOMAIN  # demo.py lists these steps: import it lazily
-
 	return f"{user_id}@{EMAIL_DOMAIN}"
 
 
@@ -24,8 +23,6 @@ def signs(doc, *signers, decision="Approved", comment=None, values=None):
 
 
 def make_admissions(rng):
-	from agency_service.demo import demo_company
-
 	if frappe.db.exists("Client Admission", {"company_name": "深圳新锐互动科技有限公司"}):
 		return
 	company = demo_company()
@@ -80,8 +77,6 @@ WORK_ORDERS = (
 
 
 def make_work_orders(rng):
-	from agency_service.demo import demo_company, demo_customers
-
 	if frappe.db.exists("Client Work Order", {"title": ("like", "%年度品牌广告计划")}):
 		return
 	clients = demo_customers(("Strategic Client", "Key Client"))[:5]
