@@ -18,7 +18,6 @@ import datetime
 
 import frappe
 from frappe import _
-from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from frappe.query_builder import DocType
 from frappe.utils import cint, escape_html, generate_hash, getdate, nowdate
 
@@ -75,41 +74,8 @@ class InvalidCareOccasionError(frappe.ValidationError):
 # --- setup -----------------------------------------------------------------------------------------
 
 
-def get_care_custom_fields() -> dict[str, list[dict]]:
-	return {
-		"Customer": [
-			{
-				"fieldname": "agency_care_section",
-				"fieldtype": "Section Break",
-				"label": "Care Calendar",
-				"insert_after": "nps",
-			},
-			{
-				"fieldname": "founded_on",
-				"fieldtype": "Date",
-				"label": "Company Founded On",
-				"insert_after": "agency_care_section",
-				"description": "The account team is reminded of the founding anniversary every year",
-			},
-			{
-				"fieldname": "agency_care_column",
-				"fieldtype": "Column Break",
-				"insert_after": "founded_on",
-			},
-			{
-				"fieldname": "cooperating_since",
-				"fieldtype": "Date",
-				"label": "Cooperating Since",
-				"insert_after": "agency_care_column",
-				"description": "First day of cooperation with our agency; its anniversary is remembered",
-			},
-		]
-	}
-
-
 def sync_visit_and_care_setup():
-	"""Idempotent: custom fields, greeting templates, the usual holidays and settings defaults."""
-	create_custom_fields(get_care_custom_fields(), ignore_validate=True, update=True)
+	"""Idempotent: greeting templates, the usual holidays and settings defaults."""
 	for name, subject, body in SHIPPED_TEMPLATES:
 		if not frappe.db.exists("Email Template", name):
 			frappe.get_doc(

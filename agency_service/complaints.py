@@ -163,7 +163,7 @@ def sync_complaint_setup():
 	frappe.db.set_single_value("Support Settings", "track_service_level_agreement", 1)
 	ensure_agreement_fields()
 	sync_all_agreements()
-	from agency_service.signoff import ensure_signoff_fields
+	from agency_service.signoff.engine import ensure_signoff_fields
 
 	ensure_signoff_fields(DOCTYPE)
 
@@ -448,7 +448,7 @@ def escalate_due_complaints(now=None) -> int:
 				users = {row.account_director or row.account_manager}
 			else:
 				if management is None:
-					from agency_service.signoff import users_with_role
+					from agency_service.signoff.rules import users_with_role
 
 					management = set(users_with_role(MANAGEMENT))
 				users = management

@@ -12,13 +12,13 @@ required_apps = ["erpnext"]
 
 # Installation
 # ------------
-after_install = "agency_service.install.after_install"
-after_migrate = "agency_service.install.after_migrate"
-before_uninstall = "agency_service.install.before_uninstall"
+after_install = "agency_service.setup.install.after_install"
+after_migrate = "agency_service.setup.install.after_migrate"
+before_uninstall = "agency_service.setup.install.before_uninstall"
 
 # Tests
 # -----
-before_tests = "agency_service.install.before_tests"
+before_tests = "agency_service.setup.install.before_tests"
 
 # Fixtures: only the roles this app ships
 # ---------------------------------------
@@ -28,8 +28,8 @@ fixtures = [{"dt": "Role", "filters": [["role_name", "in", list(_ALL_ROLES)]]}]
 # --------------------------------
 doc_events = {
 	"*": {
-		"validate": "agency_service.signoff.guard_document",
-		"on_trash": "agency_service.signoff.guard_document_deletion",
+		"validate": "agency_service.signoff.events.guard_document",
+		"on_trash": "agency_service.signoff.events.guard_document_deletion",
 	},
 	"Customer": {
 		"validate": [
@@ -65,7 +65,7 @@ scheduler_events = {
 		"*/5 * * * *": ["agency_service.complaints.escalation_job"],
 	},
 	"hourly": [
-		"agency_service.signoff.remind_overdue_steps",
+		"agency_service.signoff.overdue.remind_overdue_steps",
 		"agency_service.visits.flag_late_minutes_job",
 	],
 	"daily_long": [
@@ -106,6 +106,13 @@ app_include_js = "signoff.bundle.js"
 # ----------------------------------
 doctype_js = {
 	"Customer": ["public/js/customer.js", "public/js/customer_surveys.js", "public/js/customer_scorecard.js"],
+}
+
+# Dotted paths of whitelisted methods before the package layout (REST clients and bookmarks keep working)
+# -------------------------------------------------------------------------------------------------
+override_whitelisted_methods = {
+	f"agency_service.signoff.{method}": f"agency_service.api.signoff.{method}"
+	for method in ("sign_document", "get_signoff_state", "cancel_signoff", "reassign_signoff_line")
 }
 
 # Commands (bench --site SITE agency-make-demo)

@@ -24,7 +24,7 @@ from frappe.query_builder import DocType
 from frappe.utils import cint, date_diff, escape_html, flt, fmt_money, getdate, now_datetime, nowdate
 
 from agency_service import notify
-from agency_service.client_profile import CREDIT_PERMLEVEL, CREDIT_RATINGS
+from agency_service.setup.custom_fields import CREDIT_PERMLEVEL, CREDIT_RATINGS
 from agency_service.surveys import in_language, survey_language
 
 SETTINGS = "Scorecard and Receivables Settings"

@@ -144,38 +144,10 @@ class InvalidScorecardSettingsError(frappe.ValidationError):
 # --- setup ---------------------------------------------------------------------------------------
 
 
-def get_scorecard_custom_fields() -> dict[str, list[dict]]:
-	from agency_service.client_profile import TIER_PERMLEVEL
-
-	return {
-		"Customer": [
-			{
-				"fieldname": "growth_potential",
-				"fieldtype": "Int",
-				"label": "Growth Potential (1–5)",
-				"insert_after": "tier_lock_reason",
-				"permlevel": TIER_PERMLEVEL,
-				"description": "Scored by the account director: 1 low, 5 high",
-			},
-			{
-				"fieldname": "strategic_fit",
-				"fieldtype": "Int",
-				"label": "Strategic Fit (1–5)",
-				"insert_after": "growth_potential",
-				"permlevel": TIER_PERMLEVEL,
-				"description": "Scored by the account director: how well the client fits the agency's strategy",
-			},
-		]
-	}
-
-
 def sync_scorecard_setup():
-	"""Idempotent: the director's ratings on Customer, receivables defaults, unique keys."""
-	from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
-
+	"""Idempotent: receivables defaults, unique keys and the scorecard's covering indexes."""
 	from agency_service.receivables import sync_receivables_setup
 
-	create_custom_fields(get_scorecard_custom_fields(), ignore_validate=True, update=True)
 	sync_receivables_setup()
 	frappe.db.add_unique(
 		"Receivables Reminder",
@@ -961,7 +933,7 @@ def prepare_tier_change(change):
 
 def after_tier_change_insert(change):
 	"""Apply an upgrade or a first tier at once; send a downgrade or a locked-tier override to sign-off."""
-	from agency_service.signoff import submit_for_signoff
+	from agency_service.signoff.engine import submit_for_signoff
 
 	if needs_signoff(change.change_type):
 		submit_for_signoff(change, TIER_CHANGE_PURPOSE)

@@ -21,7 +21,8 @@ args = connect(__doc__)
 import frappe  # noqa: E402
 from frappe.utils import add_days, add_to_date, now_datetime, nowdate, random_string  # noqa: E402
 
-from agency_service.signoff import remind_overdue_steps, sign  # noqa: E402
+from agency_service.signoff.engine import sign  # noqa: E402
+from agency_service.signoff.overdue import remind_overdue_steps  # noqa: E402
 
 MARK = f"BENCH-{random_string(6)}"
 

@@ -6,6 +6,7 @@ from frappe.client import get as client_get
 
 from agency_service import care
 from agency_service.care import InvalidCareOccasionError
+from agency_service.setup.custom_fields import get_custom_fields
 from tests.factories import make_contact, make_user
 from tests.test_translations import translations
 from tests.visit_factories import make_managed_client, set_visit_settings
@@ -231,7 +232,7 @@ def test_shipped_holidays_and_templates_are_installed():
 def test_care_custom_fields_and_shipped_occasions_are_translated(lang):
 	known = set(translations(lang)) | set(translations(lang, "frappe"))
 	strings = {o[0] for o in care.SHIPPED_OCCASIONS}
-	for fields in care.get_care_custom_fields().values():
+	for fields in get_custom_fields().values():
 		strings |= {s for f in fields for s in (f.get("label"), f.get("description")) if s}
 	assert not sorted(strings - known)
 

@@ -7,7 +7,7 @@ from frappe.utils import add_to_date, get_datetime
 
 from agency_service import complaints
 from agency_service.guard import UncontrolledChangeError
-from agency_service.signoff import sign
+from agency_service.signoff.engine import sign
 from tests.factories import make_client, make_contact, staff
 
 MONDAY = "2026-11-16 10:00:00"  # a Monday; complaint working hours are Mon–Fri 09:00–18:00

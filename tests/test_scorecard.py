@@ -6,7 +6,7 @@ from frappe.utils import add_days, getdate, nowdate
 
 from agency_service import scorecard
 from agency_service.scorecard import ClientFigures, score_client, suggest_tier
-from agency_service.signoff import sign
+from agency_service.signoff.engine import sign
 from tests.factories import make_client, make_user
 from tests.scorecard_factories import (  # noqa: F401 (fresh_fiscal_years: an autouse fixture)
 	credit_note,

@@ -96,7 +96,7 @@ def test_downgrade_over_rest_waits_for_the_director_and_cannot_be_forced(server,
 	)
 	assert not forged.ok
 	self_signed = manager.post(
-		f"{server}/api/method/agency_service.signoff.sign_document",
+		f"{server}/api/method/agency_service.api.signoff.sign_document",
 		data={"doctype": "Client Tier Change", "name": change["name"], "decision": "Approved"},
 		timeout=30,
 	)
@@ -105,7 +105,7 @@ def test_downgrade_over_rest_waits_for_the_director_and_cannot_be_forced(server,
 	assert frappe.db.get_value("Customer", people.client, "client_tier") == "Key Client"
 
 	signed = login(server, people.director).post(
-		f"{server}/api/method/agency_service.signoff.sign_document",
+		f"{server}/api/method/agency_service.api.signoff.sign_document",
 		data={
 			"doctype": "Client Tier Change",
 			"name": change["name"],

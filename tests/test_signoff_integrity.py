@@ -16,10 +16,10 @@ import pytest
 from tests.factories import make_client, make_work_order, staff
 from tests.live_server import api_session
 
-SIGN = "/api/method/agency_service.signoff.sign_document"
-STATE = "/api/method/agency_service.signoff.get_signoff_state"
-CANCEL = "/api/method/agency_service.signoff.cancel_signoff"
-REASSIGN = "/api/method/agency_service.signoff.reassign_signoff_line"
+SIGN = "/api/method/agency_service.api.signoff.sign_document"
+STATE = "/api/method/agency_service.api.signoff.get_signoff_state"
+CANCEL = "/api/method/agency_service.api.signoff.cancel_signoff"
+REASSIGN = "/api/method/agency_service.api.signoff.reassign_signoff_line"
 RUN = "/api/method/run_doc_method"
 
 
@@ -243,7 +243,7 @@ def test_changing_the_clients_director_mid_signoff_gives_no_right_to_sign(team, 
 
 def test_who_changed_the_approver_field_is_left_out_when_the_step_opens(team, live_data):
 	"""A later step resolved from a field someone changed during the sign-off leaves that someone out."""
-	from agency_service.signoff import resolve_step
+	from agency_service.signoff.rules import resolve_step
 
 	wo = new_work_order(team, live_data)
 	frappe.set_user(team.manager)

@@ -22,17 +22,12 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
-from agency_service.signoff import (
-	can_complete,
-	excluded_signers,
-	row_lines,
-	step_is_complete,
-)
+from agency_service.signoff.rules import can_complete, excluded_signers, row_lines, step_is_complete
 from tests.factories import make_client, staff
 from tests.live_server import api_session
 
 SEQUENCES = int(os.environ.get("AGENCY_SIGNOFF_SEQUENCES", "500"))
-API = "/api/method/agency_service.signoff."
+API = "/api/method/agency_service.api.signoff."
 RUN = "/api/method/run_doc_method"
 PAST_DISPATCH = (
 	"In Progress",

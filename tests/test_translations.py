@@ -15,11 +15,10 @@ import re
 import frappe
 import pytest
 
-from agency_service.client_profile import get_custom_fields
-from agency_service.install import SHIPPED_SIGNOFF_RULES, SHIPPED_TIERS
 from agency_service.roles import ALL_ROLES
-from agency_service.scorecard import get_scorecard_custom_fields
-from agency_service.signoff import SIGNOFF_FIELDS
+from agency_service.setup.custom_fields import get_custom_fields
+from agency_service.setup.install import SHIPPED_SIGNOFF_RULES, SHIPPED_TIERS
+from agency_service.signoff.rules import SIGNOFF_FIELDS
 
 APP = os.path.join(os.path.dirname(os.path.dirname(__file__)), "agency_service")
 PY_STRING = re.compile(r"""(?<![\w.])_\(\s*(?P<q>["'])(?P<s>(?:\\.|(?!(?P=q)).)*)(?P=q)\s*[,)]""", re.S)
@@ -61,7 +60,7 @@ def app_strings() -> set[str]:
 	for path in glob.glob(os.path.join(APP, "**", "print_format", "*", "*.json"), recursive=True):
 		with open(path) as f:
 			strings.update(m.group("s") for m in PY_STRING.finditer(json.load(f).get("html") or ""))
-	for fields in (*get_custom_fields().values(), *get_scorecard_custom_fields().values(), SIGNOFF_FIELDS):
+	for fields in (*get_custom_fields().values(), SIGNOFF_FIELDS):
 		for field in fields:
 			strings.update(field_strings(field))
 	for pattern, ext in ((PY_STRING, "py"), (JS_STRING, "js"), (PY_STRING, "html")):

@@ -13,7 +13,7 @@ from frappe.utils import add_days, get_first_day, nowdate
 
 from agency_service import receivables, scorecard
 from agency_service.demo.base import demo_customers
-from agency_service.signoff import sign
+from agency_service.signoff.engine import sign
 
 # tier: (lowest, highest) rating of growth potential and strategic fit
 TIER_RATINGS = {

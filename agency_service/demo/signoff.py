@@ -4,7 +4,7 @@ import frappe
 from frappe.utils import add_days, nowdate
 
 from agency_service.demo.base import EMAIL_DOMAIN, demo_company, demo_customers
-from agency_service.signoff import sign
+from agency_service.signoff.engine import sign
 
 
 def user(user_id: str) -> str:

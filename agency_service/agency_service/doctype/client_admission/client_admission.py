@@ -12,7 +12,7 @@ from agency_service.admission import (
 	find_duplicate,
 )
 from agency_service.guard import ActionDocument, controlled_change, refuse_uncontrolled_changes
-from agency_service.signoff import submit_for_signoff
+from agency_service.signoff.engine import submit_for_signoff
 
 
 class AdmissionError(frappe.ValidationError):

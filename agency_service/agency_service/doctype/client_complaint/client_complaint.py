@@ -10,7 +10,7 @@ from agency_service import complaints
 from agency_service.client_profile import is_contact_of
 from agency_service.complaints import FULFILLED_STATUSES, throw
 from agency_service.guard import ActionDocument, controlled_change, refuse_uncontrolled_changes
-from agency_service.signoff import submit_for_signoff
+from agency_service.signoff.engine import submit_for_signoff
 
 COMPENSATION = "compensation"
 # Everything the lifecycle stamps: set by the actions below only, never by a plain save or the REST API.

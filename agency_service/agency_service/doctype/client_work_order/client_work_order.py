@@ -6,7 +6,7 @@ from frappe import _
 from frappe.utils import flt, now_datetime
 
 from agency_service.guard import ActionDocument, controlled_change, refuse_uncontrolled_changes
-from agency_service.signoff import submit_for_signoff
+from agency_service.signoff.engine import submit_for_signoff
 
 DISPATCH, ACCEPTANCE = "dispatch", "acceptance"
 PROTECTED_FIELDS = (

@@ -1,18 +1,20 @@
 """Install, migrate and uninstall steps of agency_service.
 
 ``sync_client_service_setup`` is the one idempotent step that brings a site in line with the code:
-custom fields and permissions on ERPNext doctypes (``client_profile``) and the shipped client tiers.
+custom fields and permissions on ERPNext doctypes (``setup.custom_fields``, ``setup.permissions``), the
+shipped client tiers and sign-off rules, and each area's defaults.
 It runs after install and after every migrate. Shipped tiers are only created when missing, so a
 tier an administrator edited keeps its edits through any number of migrates.
 """
 
 import frappe
 
-from agency_service.care import get_care_custom_fields, sync_visit_and_care_setup
-from agency_service.client_profile import get_custom_fields, sync_custom_fields, sync_permissions
+from agency_service.care import sync_visit_and_care_setup
 from agency_service.complaints import agreement_fields, sync_complaint_setup
-from agency_service.scorecard import get_scorecard_custom_fields, sync_scorecard_setup
-from agency_service.survey_setup import make_survey_defaults
+from agency_service.scorecard import sync_scorecard_setup
+from agency_service.setup.custom_fields import get_custom_fields, sync_custom_fields
+from agency_service.setup.permissions import sync_permissions
+from agency_service.setup.surveys import make_survey_defaults
 
 # name, rank, min score, visit cadence, survey cadence, director contact, {severity: (response h, resolution h)}
 SHIPPED_TIERS = (
@@ -224,12 +226,7 @@ def make_shipped_tiers():
 def before_uninstall():
 	"""Remove the custom fields this app added to ERPNext doctypes (the data in them goes with them)."""
 	complaint_fields = {"Client Complaint": agreement_fields()}
-	for doctype, fields in (
-		*get_custom_fields().items(),
-		*get_care_custom_fields().items(),
-		*complaint_fields.items(),
-		*get_scorecard_custom_fields().items(),
-	):
+	for doctype, fields in (*get_custom_fields().items(), *complaint_fields.items()):
 		for field in fields:
 			frappe.delete_doc_if_exists("Custom Field", f"{doctype}-{field['fieldname']}")
 		frappe.clear_cache(doctype=doctype)
