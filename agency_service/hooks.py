@@ -111,8 +111,10 @@ doctype_js = {
 # Dotted paths of whitelisted methods before the package layout (REST clients and bookmarks keep working)
 # -------------------------------------------------------------------------------------------------
 override_whitelisted_methods = {
-	f"agency_service.signoff.{method}": f"agency_service.api.signoff.{method}"
-	for method in ("sign_document", "get_signoff_state", "cancel_signoff", "reassign_signoff_line")
+	"agency_service.signoff.sign_document": "agency_service.api.signoff.sign_document",
+	"agency_service.signoff.get_signoff_state": "agency_service.api.signoff.get_signoff_state",
+	"agency_service.signoff.cancel_signoff": "agency_service.api.signoff.cancel_signoff",
+	"agency_service.signoff.reassign_signoff_line": "agency_service.api.signoff.reassign_signoff_line",
 }
 
 # Commands (bench --site SITE agency-make-demo)
