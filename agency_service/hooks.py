@@ -52,17 +52,17 @@ doc_events = {
 # Who sees which complaint: a client's portal users see their own company's only
 # ------------------------------------------------------------------------------
 permission_query_conditions = {
-	"Client Complaint": "agency_service.complaints.permission_query_conditions",
+	"Client Complaint": "agency_service.complaints.access.permission_query_conditions",
 }
 has_permission = {
-	"Client Complaint": "agency_service.complaints.has_permission",
+	"Client Complaint": "agency_service.complaints.access.has_permission",
 }
 
 # Scheduled jobs
 # --------------
 scheduler_events = {
 	"cron": {
-		"*/5 * * * *": ["agency_service.complaints.escalation_job"],
+		"*/5 * * * *": ["agency_service.complaints.escalation.escalation_job"],
 	},
 	"hourly": [
 		"agency_service.signoff.overdue.remind_overdue_steps",

@@ -95,14 +95,14 @@ def make_due(open_names, count, now):
 
 
 def bench_escalation(open_names):
-	from agency_service import complaints
+	from agency_service.complaints import deadlines, escalation
 
 	now = now_datetime()
 	timings = {}
 	for due in (1_000, len(open_names)):
 		make_due(open_names, due, now)
 		started = time.perf_counter()
-		escalations = complaints.escalate_due_complaints(now)
+		escalations = escalation.escalate_due_complaints(now)
 		timings[due] = time.perf_counter() - started
 		frappe.db.rollback()
 		print(
@@ -115,7 +115,7 @@ def bench_escalation(open_names):
 	decided = 0
 	for name in open_names:
 		doc = frappe.get_doc("Client Complaint", name)
-		if complaints.next_escalation_at(doc) and complaints.due_escalations(doc, now):
+		if deadlines.next_escalation_at(doc) and deadlines.due_escalations(doc, now):
 			decided += 1
 	naive = time.perf_counter() - started
 	frappe.db.rollback()

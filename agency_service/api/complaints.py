@@ -14,9 +14,10 @@ from frappe import _
 from frappe.rate_limiter import rate_limit
 from frappe.utils import cint, escape_html, flt, strip_html
 
-from agency_service import complaints
+from agency_service import notify
 from agency_service.client_profile import contact_client_links
-from agency_service.complaints import SEVERITIES, throw
+from agency_service.complaints import access, agreements, base, metrics
+from agency_service.complaints.base import SEVERITIES, throw
 
 LIST_FIELDS = [
 	"name",
@@ -63,7 +64,7 @@ PORTAL_WRITES_PER_HOUR = 60  # complaints or messages from one address: a person
 def portal_user_only():
 	if frappe.session.user == "Guest":
 		raise frappe.PermissionError(_("Log in to see your complaints."))
-	if not complaints.is_portal_user():
+	if not access.is_portal_user():
 		throw(
 			_("This page is for clients; staff work on complaints in the desk."), exc=frappe.PermissionError
 		)
@@ -75,7 +76,7 @@ def get_options() -> dict:
 	return {
 		"clients": [
 			{"name": c, "customer_name": frappe.db.get_value("Customer", c, "customer_name")}
-			for c in complaints.clients_of()
+			for c in access.clients_of()
 		],
 		"categories": [
 			{"value": c, "label": _(c)}
@@ -205,7 +206,7 @@ def uploaded_files() -> list:
 
 def checked_files(files) -> list[tuple[str, bytes]]:
 	"""Read and check every attachment before anything is stored: one bad file stores nothing."""
-	config = complaints.settings()
+	config = agreements.settings()
 	if len(files) > cint(config.max_attachments):
 		throw(_("Attach at most {0} files.").format(cint(config.max_attachments)))
 	limit = flt(config.max_attachment_mb) * 1024 * 1024
@@ -237,7 +238,7 @@ def file_complaint(
 ) -> str:
 	"""File a complaint for the user's company, with attachments sent as multipart ``attachments``."""
 	portal_user_only()
-	clients = complaints.clients_of()
+	clients = access.clients_of()
 	if not clients:
 		throw(_("Your login is not linked to a client of the agency: please contact your account manager."))
 	client = client or clients[0]
@@ -315,7 +316,7 @@ def add_message(name: str, message: str) -> None:
 		}
 	).insert(ignore_permissions=True)
 	for staff in {doc.investigator, doc.account_manager} - {None, ""}:
-		complaints.notify.alert(staff, _("New message from the client on {0}").format(doc.name), doc)
+		notify.alert(staff, _("New message from the client on {0}").format(doc.name), doc)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -346,3 +347,12 @@ def rate(name: str, satisfied: str, rating=None, comment: str | None = None) -> 
 	else:
 		throw(_("The outcome can be rated once the complaint has been resolved."))
 	return doc.status
+
+
+@frappe.whitelist()
+def deadlines_at_risk_card(filters=None) -> dict:
+	"""Number card: open complaints past a warning point or a deadline of their first response or resolution."""
+	if access.is_portal_user():
+		raise frappe.PermissionError
+	frappe.has_permission(base.DOCTYPE, "read", throw=True)
+	return {"value": metrics.count_at_risk(), "fieldtype": "Int"}

@@ -12,7 +12,7 @@ Idempotent: the portal login is made once, the complaints only when the demo cli
 import frappe
 from frappe.utils import add_to_date, now_datetime
 
-from agency_service.complaints import escalate_due_complaints
+from agency_service.complaints.escalation import escalate_due_complaints
 from agency_service.demo.base import DEMO_PASSWORD, demo_customers
 
 PORTAL_ROLE = "Customer"

@@ -10,7 +10,7 @@ tier an administrator edited keeps its edits through any number of migrates.
 import frappe
 
 from agency_service.care import sync_visit_and_care_setup
-from agency_service.complaints import agreement_fields, sync_complaint_setup
+from agency_service.complaints.agreements import agreement_fields, sync_complaint_setup
 from agency_service.scorecard import sync_scorecard_setup
 from agency_service.setup.custom_fields import get_custom_fields, sync_custom_fields
 from agency_service.setup.permissions import sync_permissions

@@ -6,9 +6,10 @@ from frappe import _
 from frappe.desk.form.assign_to import add as add_assignment
 from frappe.utils import cint, flt, get_datetime, now_datetime, strip_html
 
-from agency_service import complaints
+from agency_service import notify
 from agency_service.client_profile import is_contact_of
-from agency_service.complaints import FULFILLED_STATUSES, throw
+from agency_service.complaints import access, agreements, base, deadlines
+from agency_service.complaints.base import FULFILLED_STATUSES, throw
 from agency_service.guard import ActionDocument, controlled_change, refuse_uncontrolled_changes
 from agency_service.signoff.engine import submit_for_signoff
 
@@ -50,7 +51,7 @@ PROTECTED_FIELDS = (
 	"knowledge_case",
 	"response_breached",
 	"resolution_breached",
-	*complaints.ESCALATION_FLAGS,
+	*base.ESCALATION_FLAGS,
 )
 RESPONSE_CHANNELS = ("Phone", "Email", "Portal", "Visit", "WeChat", "Other")
 HOLDABLE = ("Acknowledged", "Investigating", "Client Agreed", "Executing")
@@ -73,13 +74,13 @@ class ClientComplaint(ActionDocument):
 		self.service_level_agreement_creation = self.received_at
 
 	def before_save(self):
-		complaints.apply_deadlines(self)
-		complaints.set_escalation_schedule(self)
+		deadlines.apply_deadlines(self)
+		deadlines.set_escalation_schedule(self)
 
 	def after_insert(self):
 		# told in the background, after the complaint is stored: filing stays fast for the client
 		frappe.enqueue(
-			"agency_service.complaints.announce_new_complaint",
+			"agency_service.complaints.escalation.announce_new_complaint",
 			name=self.name,
 			enqueue_after_commit=True,
 			now=frappe.flags.in_test,
@@ -158,7 +159,7 @@ class ClientComplaint(ActionDocument):
 		self.add_comment("Info", f"{text}. {frappe.utils.escape_html(note)}" if note else text)
 
 	def staff_only(self):
-		if complaints.is_portal_user():
+		if access.is_portal_user():
 			throw(_("Only the agency's staff can do this."), exc=frappe.PermissionError)
 		self.check_permission("write")
 
@@ -238,7 +239,7 @@ class ClientComplaint(ActionDocument):
 		amount = flt(compensation_amount)
 		if amount < 0:
 			throw(_("Compensation cannot be negative."))
-		needs_signoff = amount > flt(complaints.settings().compensation_threshold)
+		needs_signoff = amount > flt(agreements.settings().compensation_threshold)
 		values = {
 			"solution": solution,
 			"compensation_amount": amount,
@@ -292,7 +293,7 @@ class ClientComplaint(ActionDocument):
 			client_decision_note=note,
 		)
 		if decision == "Rejected" and self.investigator:
-			complaints.notify.alert(
+			notify.alert(
 				self.investigator, _("The client rejected the solution for {0}").format(self.name), self
 			)
 
@@ -382,7 +383,7 @@ class ClientComplaint(ActionDocument):
 		self.transition(FULFILLED_STATUSES, "Investigating", reason, **self.reopen_values())
 
 	def after_close(self):
-		if cint(complaints.settings().survey_after_close):
+		if cint(agreements.settings().survey_after_close):
 			from agency_service.surveys import invite_client_contacts
 
 			invite_client_contacts(self.customer, "Complaint Closed", self.doctype, self.name)
@@ -429,9 +430,7 @@ class ClientComplaint(ActionDocument):
 		message = _("{0}. See the details and answer on the client portal: {1}").format(
 			frappe.utils.escape_html(subject), f'<a href="{link}">{link}</a>'
 		)
-		complaints.notify.email(
-			recipients, subject, message, reference_doctype=self.doctype, reference_name=self.name
-		)
+		notify.email(recipients, subject, message, reference_doctype=self.doctype, reference_name=self.name)
 
 	def notify_communication(self, communication):
 		"""The first email received becomes the content of a complaint made by email; an email sent to
@@ -456,7 +455,7 @@ class ClientComplaint(ActionDocument):
 			and self.customer
 			and communication.sent_or_received == "Sent"
 			and communication.communication_type == "Communication"
-			and not complaints.is_portal_user()
+			and not access.is_portal_user()
 		):
 			self.acknowledge("Email", _("Answered by email."), communication.creation)
 

@@ -15,7 +15,7 @@ from frappe.query_builder import Case, DocType
 from frappe.query_builder.functions import Coalesce, Count, Sum
 from frappe.utils import flt, get_datetime, now_datetime
 
-from agency_service.complaints import DOCTYPE, FULFILLED_STATUSES, is_portal_user
+from agency_service.complaints.base import DOCTYPE, FULFILLED_STATUSES
 
 
 def table():
@@ -104,12 +104,3 @@ def count_at_risk(now=None) -> int:
 	now = get_datetime(now) if now else now_datetime()
 	query = frappe.qb.from_(table()).select(Count("*")).where(at_risk(now))
 	return query.run()[0][0]
-
-
-@frappe.whitelist()
-def deadlines_at_risk_card(filters=None) -> dict:
-	"""Number card: open complaints past a warning point or a deadline of their first response or resolution."""
-	if is_portal_user():
-		raise frappe.PermissionError
-	frappe.has_permission(DOCTYPE, "read", throw=True)
-	return {"value": count_at_risk(), "fieldtype": "Int"}
