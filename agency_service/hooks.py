@@ -34,9 +34,9 @@ doc_events = {
 	"Customer": {
 		"validate": [
 			"agency_service.client_profile.validate_customer",
-			"agency_service.scorecard.guard_customer_tier",
+			"agency_service.scorecard.customer_events.guard_customer_tier",
 		],
-		"on_update": "agency_service.scorecard.record_customer_tier_change",
+		"on_update": "agency_service.scorecard.customer_events.record_customer_tier_change",
 	},
 	"Contact": {
 		"validate": "agency_service.client_profile.validate_contact",
@@ -76,7 +76,7 @@ scheduler_events = {
 		"agency_service.receivables.watch_receivables_job",
 	],
 	"monthly_long": [
-		"agency_service.scorecard.recompute_scorecards_job",
+		"agency_service.scorecard.recompute.recompute_scorecards_job",
 	],
 }
 
@@ -115,6 +115,10 @@ override_whitelisted_methods = {
 	"agency_service.signoff.get_signoff_state": "agency_service.api.signoff.get_signoff_state",
 	"agency_service.signoff.cancel_signoff": "agency_service.api.signoff.cancel_signoff",
 	"agency_service.signoff.reassign_signoff_line": "agency_service.api.signoff.reassign_signoff_line",
+	"agency_service.scorecard.request_tier_change": "agency_service.api.scorecard.request_tier_change",
+	"agency_service.scorecard.start_recompute": "agency_service.api.scorecard.start_recompute",
+	"agency_service.scorecard.get_client_scorecard": "agency_service.api.scorecard.get_client_scorecard",
+	"agency_service.complaint_metrics.deadlines_at_risk_card": "agency_service.api.complaints.deadlines_at_risk_card",
 }
 
 # Commands (bench --site SITE agency-make-demo)

@@ -24,6 +24,7 @@ from frappe.query_builder import DocType
 from frappe.utils import cint, date_diff, escape_html, flt, fmt_money, getdate, now_datetime, nowdate
 
 from agency_service import notify
+from agency_service.scorecard.settings import DEFAULT_SETTINGS
 from agency_service.setup.custom_fields import CREDIT_PERMLEVEL, CREDIT_RATINGS
 from agency_service.surveys import in_language, survey_language
 
@@ -61,6 +62,11 @@ class CreditError(frappe.ValidationError):
 
 def sync_receivables_setup():
 	"""Idempotent: the reminder template, settings defaults and credit limits at the credit permlevel."""
+	frappe.db.add_unique(
+		"Receivables Reminder",
+		["customer", "reminder_level", "state_key"],
+		constraint_name="unique_reminder_per_state",
+	)
 	if not frappe.db.exists("Email Template", REMINDER_TEMPLATE):
 		frappe.get_doc(
 			{
@@ -71,8 +77,6 @@ def sync_receivables_setup():
 				"response_html": REMINDER_BODY,
 			}
 		).insert(ignore_permissions=True)
-	from agency_service.scorecard import DEFAULT_SETTINGS
-
 	defaults = {
 		**DEFAULT_SETTINGS,
 		"receivables_watch_enabled": 1,

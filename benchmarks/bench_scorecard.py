@@ -249,7 +249,7 @@ def cleanup():
 
 
 def measure(client_count: int):
-	from agency_service import scorecard
+	from agency_service.scorecard import recompute
 
 	clients = frappe.get_all(
 		"Customer", filters={"name": ("like", f"{PREFIX}%")}, pluck="name", order_by="name"
@@ -259,7 +259,7 @@ def measure(client_count: int):
 	for n in sorted({1000, 5000, client_count}):
 		subset = clients[:n]
 		started = time.perf_counter()
-		result = scorecard.recompute_scorecards(customers=subset, open_signoffs=False)
+		result = recompute.recompute_scorecards(customers=subset, open_signoffs=False)
 		timings[n] = time.perf_counter() - started
 		print(
 			f"full recompute {n:>6,} clients: {timings[n]:6.2f} s  ({timings[n] / n * 1000:.2f} ms/client)  "
@@ -267,17 +267,17 @@ def measure(client_count: int):
 			f"peak RSS so far {peak_rss_mb():.0f} MB"
 		)
 		frappe.db.rollback()
-	result = scorecard.recompute_scorecards(customers=clients, open_signoffs=False)
+	result = recompute.recompute_scorecards(customers=clients, open_signoffs=False)
 	frappe.db.commit()
 	started = time.perf_counter()
-	again = scorecard.recompute_scorecards(customers=clients, open_signoffs=False)
+	again = recompute.recompute_scorecards(customers=clients, open_signoffs=False)
 	frappe.db.commit()
 	print(
 		f"re-run after commit   {len(clients):>6,} clients: {time.perf_counter() - started:6.2f} s  "
 		f"upgrades applied {again['applied']:,} (first run {result['applied']:,})"
 	)
 	started = time.perf_counter()
-	opened = scorecard.open_downgrade_signoffs(result["proposed"][:100])
+	opened = recompute.open_downgrade_signoffs(result["proposed"][:100])
 	elapsed = time.perf_counter() - started
 	frappe.db.rollback()
 	print(
@@ -304,20 +304,23 @@ def peak_rss_mb() -> float:
 
 
 def compute_set_based(customers: list[str]) -> dict[str, float]:
-	from agency_service import scorecard
+	from agency_service.scorecard import figures as sc_figures
+	from agency_service.scorecard import scoring
+	from agency_service.scorecard import settings as sc_settings
 
-	settings = scorecard.get_settings()
-	figures = scorecard.collect_figures(scorecard.client_rows(customers), nowdate())
-	return {c: scorecard.score_client(figures[c], settings)[0] for c in customers}
+	settings = sc_settings.get_settings()
+	figures = sc_figures.collect_figures(sc_figures.client_rows(customers), nowdate())
+	return {c: scoring.score_client(figures[c], settings)[0] for c in customers}
 
 
 def compute_naive(customers: list[str]) -> dict[str, float]:
 	"""The same figures, one client at a time: a get_doc per client and per-client queries."""
-	from agency_service import scorecard
+	from agency_service.scorecard import scoring
+	from agency_service.scorecard import settings as sc_settings
 
-	settings = scorecard.get_settings()
+	settings = sc_settings.get_settings()
 	today = getdate(nowdate())
-	start = add_days(today, -scorecard.TRAILING_DAYS)
+	start = add_days(today, -sc_settings.TRAILING_DAYS)
 	scores = {}
 	for name in customers:
 		doc = frappe.get_doc("Customer", name)
@@ -358,7 +361,7 @@ def compute_naive(customers: list[str]) -> dict[str, float]:
 		)
 		billed = sum(p.total_billed_amount for p in projects)
 		since = doc.cooperating_since or first
-		figures = scorecard.ClientFigures(
+		figures = scoring.ClientFigures(
 			revenue=revenue,
 			margin_percent=sum(p.gross_margin for p in projects) / billed * 100 if billed else None,
 			growth_potential=doc.growth_potential or None,
@@ -370,7 +373,7 @@ def compute_naive(customers: list[str]) -> dict[str, float]:
 			complaints=None,
 			csat=None,
 		)
-		scores[name] = scorecard.score_client(figures, settings)[0]
+		scores[name] = scoring.score_client(figures, settings)[0]
 	return scores
 
 

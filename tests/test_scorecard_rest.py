@@ -84,7 +84,7 @@ def test_downgrade_over_rest_waits_for_the_director_and_cannot_be_forced(server,
 	)
 	assert refused.status_code == 417 and "sign-off" in refused.text
 	requested = manager.post(
-		f"{server}/api/method/agency_service.scorecard.request_tier_change",
+		f"{server}/api/method/agency_service.api.scorecard.request_tier_change",
 		data={"customer": people.client, "new_tier": "Regular Client", "reason": "Budget halved"},
 		timeout=30,
 	)

@@ -11,8 +11,9 @@ import frappe
 from frappe.query_builder import Case
 from frappe.utils import add_days, get_first_day, nowdate
 
-from agency_service import receivables, scorecard
+from agency_service import receivables
 from agency_service.demo.base import demo_customers
+from agency_service.scorecard import recompute, settings
 from agency_service.signoff.engine import sign
 
 # tier: (lowest, highest) rating of growth potential and strategic fit
@@ -27,7 +28,7 @@ TIER_RATINGS = {
 def make_scorecard_demo(rng):
 	customers = demo_customers()
 	names = [c.name for c in customers]
-	if not customers or frappe.db.exists(scorecard.SCORECARD, {"customer": ("in", names)}):
+	if not customers or frappe.db.exists(settings.SCORECARD, {"customer": ("in", names)}):
 		return
 	for customer in customers:
 		low, high = TIER_RATINGS.get(customer.client_tier, (1, 5))
@@ -38,18 +39,18 @@ def make_scorecard_demo(rng):
 			update_modified=False,
 		)
 	last_month = add_days(get_first_day(nowdate()), -1)
-	scorecard.recompute_scorecards(as_of=last_month, customers=names)
+	recompute.recompute_scorecards(as_of=last_month, customers=names)
 	decide_proposals(rng)
-	backdate_tier_changes(scorecard.period_of(last_month), last_month)
-	scorecard.recompute_scorecards(customers=names)
+	backdate_tier_changes(recompute.period_of(last_month), last_month)
+	recompute.recompute_scorecards(customers=names)
 	receivables.watch_receivables(customers=names)
 
 
 def decide_proposals(rng):
 	"""The account directors approve most proposed downgrades and keep one client where it is."""
 	pending = frappe.get_all(
-		scorecard.TIER_CHANGE,
-		filters={"status": scorecard.AWAITING},
+		settings.TIER_CHANGE,
+		filters={"status": settings.AWAITING},
 		fields=["name", "customer"],
 		order_by="name",
 	)
@@ -59,20 +60,20 @@ def decide_proposals(rng):
 		try:
 			if index == 0:
 				sign(
-					scorecard.TIER_CHANGE,
+					settings.TIER_CHANGE,
 					change.name,
 					"Rejected",
 					comment="客户明年预算将大幅增加，暂不降级。",
 				)
 			else:
-				sign(scorecard.TIER_CHANGE, change.name, "Approved", comment="同意按评分调整。")
+				sign(settings.TIER_CHANGE, change.name, "Approved", comment="同意按评分调整。")
 		finally:
 			frappe.set_user("Administrator")
 
 
 def backdate_tier_changes(period: str, on_date):
 	"""Last month's tier changes happened last month: the Tier Movement report shows them there."""
-	change = frappe.qb.DocType(scorecard.TIER_CHANGE)
+	change = frappe.qb.DocType(settings.TIER_CHANGE)
 	when = f"{on_date} 18:00:00"
 	(
 		frappe.qb.update(change)

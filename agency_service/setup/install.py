@@ -11,7 +11,8 @@ import frappe
 
 from agency_service.care import sync_visit_and_care_setup
 from agency_service.complaints.agreements import agreement_fields, sync_complaint_setup
-from agency_service.scorecard import sync_scorecard_setup
+from agency_service.receivables import sync_receivables_setup
+from agency_service.scorecard.settings import sync_scorecard_setup
 from agency_service.setup.custom_fields import get_custom_fields, sync_custom_fields
 from agency_service.setup.permissions import sync_permissions
 from agency_service.setup.surveys import make_survey_defaults
@@ -78,6 +79,7 @@ def sync_client_service_setup():
 	sync_visit_and_care_setup()
 	make_shipped_signoff_rules()
 	sync_complaint_setup()
+	sync_receivables_setup()
 	sync_scorecard_setup()
 	sync_signature_key()
 
