@@ -45,7 +45,7 @@ doc_events = {
 		"on_update": "agency_service.surveys.on_project_update",
 	},
 	"ToDo": {
-		"on_update": "agency_service.visits.sync_action_item_from_todo",
+		"on_update": "agency_service.visits.events.sync_action_item_from_todo",
 	},
 }
 
@@ -66,10 +66,10 @@ scheduler_events = {
 	},
 	"hourly": [
 		"agency_service.signoff.overdue.remind_overdue_steps",
-		"agency_service.visits.flag_late_minutes_job",
+		"agency_service.visits.minutes.flag_late_minutes_job",
 	],
 	"daily_long": [
-		"agency_service.visits.plan_due_visits_job",
+		"agency_service.visits.planner.plan_due_visits_job",
 		"agency_service.care.send_care_reminders_job",
 		"agency_service.surveys.expire_invitations",
 		"agency_service.surveys.send_due_invitations",
@@ -118,6 +118,10 @@ override_whitelisted_methods = {
 	"agency_service.scorecard.request_tier_change": "agency_service.api.scorecard.request_tier_change",
 	"agency_service.scorecard.start_recompute": "agency_service.api.scorecard.start_recompute",
 	"agency_service.scorecard.get_client_scorecard": "agency_service.api.scorecard.get_client_scorecard",
+	"agency_service.visits.plan_visit": "agency_service.api.visits.plan_visit",
+	"agency_service.visits.reschedule_visit": "agency_service.api.visits.reschedule_visit",
+	"agency_service.visits.get_preparation_facts": "agency_service.api.visits.get_preparation_facts",
+	"agency_service.visits.get_visit_calendar_events": "agency_service.api.visits.get_visit_calendar_events",
 	"agency_service.complaint_metrics.deadlines_at_risk_card": "agency_service.api.complaints.deadlines_at_risk_card",
 }
 

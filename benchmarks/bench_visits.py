@@ -36,7 +36,8 @@ def main():
 	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
 	frappe.set_user("Administrator")
-	from agency_service import care, visits
+	from agency_service import care
+	from agency_service.visits import planner
 
 	try:
 		cleanup()
@@ -48,8 +49,8 @@ def main():
 			f"{args.visits:,} past visits in {time.perf_counter() - started:.1f} s"
 		)
 		for label, job, created in (
-			("daily planner", visits.plan_due_visits, lambda r: r["planned"]),
-			("daily planner (2nd run)", visits.plan_due_visits, lambda r: r["planned"]),
+			("daily planner", planner.plan_due_visits, lambda r: r["planned"]),
+			("daily planner (2nd run)", planner.plan_due_visits, lambda r: r["planned"]),
 			("care job", care.send_care_reminders, lambda r: r["total"]),
 			("care job (2nd run)", care.send_care_reminders, lambda r: r["total"]),
 		):

@@ -10,8 +10,9 @@ import datetime
 import frappe
 from frappe.utils import add_days, get_datetime, getdate, nowdate
 
-from agency_service import care, visits
+from agency_service import care
 from agency_service.demo.base import demo_customers
+from agency_service.visits import minutes, planner, rules
 
 TOPICS = (
 	"季度投放效果复盘",
@@ -48,8 +49,8 @@ def make_visits_and_care(rng):
 			make_past_visit(rng, customer.name, add_days(today, -days_ago))
 	# one visit held three days ago whose minutes are still missing
 	make_visit_without_minutes(rng, customers[0].name, add_days(today, -3))
-	visits.flag_late_minutes()
-	visits.plan_due_visits(today)
+	minutes.flag_late_minutes()
+	planner.plan_due_visits(today)
 	care.send_care_reminders(today)
 
 
@@ -114,7 +115,7 @@ def make_past_visit(rng, customer: str, day: datetime.date):
 	doc.db_set(
 		{
 			"minutes_submitted_at": submitted,
-			"minutes_late": 1 if visits.minutes_are_late(doc.minutes_due_at, submitted) else 0,
+			"minutes_late": 1 if rules.minutes_are_late(doc.minutes_due_at, submitted) else 0,
 		}
 	)
 	for row in doc.action_items:

@@ -6,7 +6,7 @@ from frappe.utils import cint, getdate, now_datetime, nowdate
 
 from agency_service.bulk import bulk_insert_rows, reserve_series_names
 from agency_service.guard import in_controlled_change, refuse_uncontrolled_changes
-from agency_service.scorecard.recompute import period_of, refresh_visit_dates, tier_ranks
+from agency_service.scorecard.recompute import period_of, tier_ranks
 from agency_service.scorecard.scoring import classify_change, needs_signoff
 from agency_service.scorecard.settings import (
 	APPLIED,
@@ -17,6 +17,7 @@ from agency_service.scorecard.settings import (
 	TierChangeError,
 	validate_director_ratings,
 )
+from agency_service.visits.dates import update_visit_dates
 
 # --- the Customer guard (doc_events Customer.validate) --------------------------------------------
 
@@ -79,4 +80,4 @@ def record_customer_tier_change(doc, method=None):
 			}
 		],
 	)
-	refresh_visit_dates([doc.name])
+	update_visit_dates([doc.name])

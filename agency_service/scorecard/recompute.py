@@ -5,7 +5,6 @@ import hashlib
 import frappe
 from frappe import _
 from frappe.query_builder import Case, DocType
-from frappe.query_builder.functions import Max, Min
 from frappe.utils import cint, getdate, now_datetime, nowdate
 
 from agency_service.bulk import bulk_insert_rows, reserve_series_names
@@ -25,6 +24,7 @@ from agency_service.scorecard.settings import (
 	UPGRADE,
 	get_settings,
 )
+from agency_service.visits.dates import update_visit_dates
 
 # --- recompute -------------------------------------------------------------------------------------
 
@@ -194,48 +194,8 @@ def apply_upgrades(batch, scored, tiers, period: str, pending: set[str]) -> int:
 			.where(customer.name.isin(customers))
 			.run()
 		)
-	refresh_visit_dates([client.name for client, *_rest in changes])
+	update_visit_dates([client.name for client, *_rest in changes])
 	return len(changes)
-
-
-def refresh_visit_dates(customers: list[str]):
-	"""The new tier's visit cadence applies from now on: next visit due = the open visit's due date, else
-	last visit held + the tier's cadence (``visits.update_client_visit_dates`` for many clients at once)."""
-	if not customers:
-		return
-	from agency_service.visits import VISIT, next_visit_due
-
-	visit, customer = DocType(VISIT), DocType("Customer")
-	last = dict(
-		frappe.qb.from_(visit)
-		.select(visit.customer, Max(visit.visit_start))
-		.where((visit.docstatus == 1) & visit.customer.isin(customers))
-		.groupby(visit.customer)
-		.run()
-	)
-	open_due = dict(
-		frappe.qb.from_(visit)
-		.select(visit.customer, Min(visit.due_date))
-		.where((visit.docstatus == 0) & visit.customer.isin(customers))
-		.groupby(visit.customer)
-		.run()
-	)
-	cadence = dict(frappe.get_all("Client Tier", fields=["name", "visit_cadence_days"], as_list=True))
-	tiers = dict(
-		frappe.qb.from_(customer)
-		.select(customer.name, customer.client_tier)
-		.where(customer.name.isin(customers))
-		.run()
-	)
-	by_date: dict = {}
-	for name in customers:
-		days = cint(cadence.get(tiers.get(name)))
-		due = open_due.get(name) or (
-			next_visit_due(getdate(last[name]), days, None) if last.get(name) and days else None
-		)
-		by_date.setdefault(due, []).append(name)
-	for due, names in by_date.items():
-		frappe.qb.update(customer).set(customer.next_visit_date, due).where(customer.name.isin(names)).run()
 
 
 def downgrades_to_propose(batch, scored, tiers, period: str, pending: set[str]) -> list[dict]:

@@ -5,7 +5,7 @@ from frappe import _
 from frappe.utils import cint, getdate, now_datetime, nowdate
 
 from agency_service.guard import controlled_change, in_controlled_change, refuse_uncontrolled_changes
-from agency_service.scorecard.recompute import period_of, refresh_visit_dates, scorecard_name
+from agency_service.scorecard.recompute import period_of, scorecard_name
 from agency_service.scorecard.scoring import classify_change, needs_signoff
 from agency_service.scorecard.settings import (
 	APPLIED,
@@ -18,6 +18,7 @@ from agency_service.scorecard.settings import (
 	TIER_CHANGE_PURPOSE,
 	TierChangeError,
 )
+from agency_service.visits.dates import update_visit_dates
 
 # --- tier changes ----------------------------------------------------------------------------------
 
@@ -99,7 +100,7 @@ def apply_tier_change(change):
 			{"client_tier": change.new_tier, "tier_date": getdate(now)},
 		)
 		change.db_set({"status": APPLIED, "applied_on": now}, notify=True)
-	refresh_visit_dates([change.customer])
+	update_visit_dates([change.customer])
 	frappe.get_doc("Customer", change.customer).add_comment(
 		"Info",
 		_("Tier changed from {0} to {1} ({2}): {3}").format(

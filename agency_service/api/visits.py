@@ -1,0 +1,166 @@
+"""The visits API (desk buttons, calendar and REST): plan, reschedule, preparation facts, calendar events."""
+
+import frappe
+from frappe import _
+from frappe.query_builder import DocType
+from frappe.utils import (
+	get_datetime,
+	getdate,
+	nowdate,
+)
+
+from agency_service.visits.rules import (
+	CANCELLED,
+	COMPLETED,
+	DEFAULT_CHANNEL,
+	MINUTES_DUE,
+	MINUTES_OVERDUE,
+	PLANNED,
+	VISIT,
+	VisitScheduleError,
+)
+
+# --- desk and REST API ---------------------------------------------------------------------------
+
+
+@frappe.whitelist()
+def plan_visit(customer: str, visit_start: str, purpose: str | None = None, channel: str | None = None):
+	"""Plan a visit by hand (also reachable as /api/method/agency_service.api.visits.plan_visit)."""
+	frappe.has_permission(VISIT, "create", throw=True)
+	frappe.has_permission("Customer", "read", doc=customer, throw=True)
+	doc = frappe.get_doc(
+		{
+			"doctype": VISIT,
+			"customer": customer,
+			"visit_start": visit_start,
+			"purpose": purpose or _("Client visit"),
+			"channel": channel or DEFAULT_CHANNEL,
+		}
+	)
+	doc.insert()
+	return doc.name
+
+
+@frappe.whitelist()
+def reschedule_visit(visit: str, visit_start: str, visit_end: str | None = None):
+	doc = frappe.get_doc(VISIT, visit)
+	doc.check_permission("write")
+	if doc.docstatus != 0:
+		frappe.throw(
+			_("Only an open visit can be rescheduled."), title=_("Cannot Reschedule"), exc=VisitScheduleError
+		)
+	length = get_datetime(doc.visit_end) - get_datetime(doc.visit_start)
+	doc.visit_start = get_datetime(visit_start)
+	doc.visit_end = get_datetime(visit_end) if visit_end else doc.visit_start + length
+	doc.save()
+	return {"visit_start": doc.visit_start, "visit_end": doc.visit_end, "status": doc.status}
+
+
+@frappe.whitelist()
+def get_preparation_facts(customer: str) -> dict:
+	"""What the account manager should know before meeting the client (拜访前准备)."""
+	frappe.has_permission("Customer", "read", doc=customer, throw=True)
+	today = getdate(nowdate())
+	client = frappe.db.get_value(
+		"Customer",
+		customer,
+		["customer_name", "last_visit_date", "next_visit_date", "last_survey_date", "csat", "nps"],
+		as_dict=True,
+	)
+	invoice = DocType("Sales Invoice")
+	overdue = (
+		frappe.qb.from_(invoice)
+		.select(invoice.name, invoice.due_date, invoice.outstanding_amount, invoice.currency)
+		.where(
+			(invoice.customer == customer)
+			& (invoice.docstatus == 1)
+			& (invoice.outstanding_amount > 0)
+			& (invoice.due_date < today)
+		)
+		.orderby(invoice.due_date)
+		.run(as_dict=True)
+	)
+	item, visit = DocType("Client Visit Action Item"), DocType(VISIT)
+	open_actions = (
+		frappe.qb.from_(item)
+		.join(visit)
+		.on(visit.name == item.parent)
+		.select(item.action, item.assigned_to, item.due_date, visit.name.as_("visit"))
+		.where((visit.customer == customer) & (visit.docstatus == 1) & (item.status == "Open"))
+		.orderby(item.due_date)
+		.run(as_dict=True)
+	)
+	return {
+		"client": client,
+		"overdue_invoices": overdue[:10],
+		"overdue_invoice_count": len(overdue),
+		"overdue_amount": sum(row.outstanding_amount for row in overdue),
+		"open_complaints": count_open_records(customer, COMPLAINT_DOCTYPES),
+		"open_work_orders": count_open_records(customer, WORK_ORDER_DOCTYPES),
+		"open_projects": frappe.db.count("Project", {"customer": customer, "status": "Open"}),
+		"open_action_items": open_actions,
+	}
+
+
+# Other features' doctypes, counted when they are installed: (doctype, closed statuses)
+COMPLAINT_DOCTYPES = (
+	("Client Complaint", ("Closed", "Summarised", "Cancelled", "Resolved")),
+	("Issue", ("Resolved", "Closed")),
+)
+WORK_ORDER_DOCTYPES = (("Agency Work Order", ("Archived", "Cancelled", "Closed", "Completed")),)
+
+
+def count_open_records(customer: str, doctypes) -> int | None:
+	total, found = 0, False
+	for doctype, closed in doctypes:
+		if not frappe.db.exists("DocType", doctype):
+			continue
+		meta = frappe.get_meta(doctype)
+		if not meta.has_field("customer"):
+			continue
+		found = True
+		filters = {"customer": customer}
+		if meta.has_field("status"):
+			filters["status"] = ("not in", closed)
+		if meta.is_submittable:
+			filters["docstatus"] = ("<", 2)
+		total += frappe.db.count(doctype, filters)
+	return total if found else None
+
+
+@frappe.whitelist()
+def get_visit_calendar_events(start, end, filters=None):
+	"""Client Visit calendar: visits between start and end, coloured by status."""
+	frappe.has_permission(VISIT, "read", throw=True)
+	filters = frappe.parse_json(filters) if isinstance(filters, str) else filters
+	conditions = [["visit_start", "<=", end], ["visit_end", ">=", start]]
+	if isinstance(filters, dict):
+		conditions += [[key, "=", value] for key, value in filters.items()]
+	elif filters:
+		# the calendar sends [doctype, field, operator, value(, hidden)]
+		conditions += [f[1:4] if len(f) >= 4 else f for f in filters]
+	rows = frappe.get_list(
+		VISIT,
+		filters=conditions,
+		fields=[
+			"name",
+			"customer_name",
+			"visit_start",
+			"visit_end",
+			"status",
+			"account_manager",
+			"docstatus",
+		],
+		limit_page_length=0,
+	)
+	colours = {
+		PLANNED: "#2490ef",
+		MINUTES_DUE: "#ecad4b",
+		MINUTES_OVERDUE: "#e24c4c",
+		COMPLETED: "#29cd42",
+		CANCELLED: "#98a1a9",
+	}
+	for row in rows:
+		row.title = f"{row.customer_name} · {_(row.status)}"
+		row.color = colours.get(row.status)
+	return rows
