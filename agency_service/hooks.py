@@ -42,7 +42,7 @@ doc_events = {
 		"validate": "agency_service.client_profile.validate_contact",
 	},
 	"Project": {
-		"on_update": "agency_service.surveys.on_project_update",
+		"on_update": "agency_service.surveys.invitations.on_project_update",
 	},
 	"ToDo": {
 		"on_update": "agency_service.visits.events.sync_action_item_from_todo",
@@ -71,8 +71,8 @@ scheduler_events = {
 	"daily_long": [
 		"agency_service.visits.planner.plan_due_visits_job",
 		"agency_service.care.send_care_reminders_job",
-		"agency_service.surveys.expire_invitations",
-		"agency_service.surveys.send_due_invitations",
+		"agency_service.surveys.invitations.expire_invitations",
+		"agency_service.surveys.invitations.send_due_invitations",
 		"agency_service.receivables.watch_receivables_job",
 	],
 	"monthly_long": [
@@ -82,7 +82,7 @@ scheduler_events = {
 
 # The public survey page (/client-survey)
 # ---------------------------------------
-page_renderer = ["agency_service.survey_page.SurveyPageRenderer"]
+page_renderer = ["agency_service.surveys.page.SurveyPageRenderer"]
 
 # The client portal: /complaints and /complaints/<name>
 # ------------------------------------------------------

@@ -26,7 +26,7 @@ from frappe.utils import cint, date_diff, escape_html, flt, fmt_money, getdate, 
 from agency_service import notify
 from agency_service.scorecard.settings import DEFAULT_SETTINGS
 from agency_service.setup.custom_fields import CREDIT_PERMLEVEL, CREDIT_RATINGS
-from agency_service.surveys import in_language, survey_language
+from agency_service.surveys.links import in_language, survey_language
 
 SETTINGS = "Scorecard and Receivables Settings"
 REMINDER = "Receivables Reminder"

@@ -26,6 +26,8 @@ import frappe
 from frappe.installer import update_site_config
 from frappe.utils import add_days, add_to_date, now_datetime
 
+from agency_service.surveys import invitations, links, scores
+
 CLIENTS = 10_000
 RESPONSES = 100_000
 PAGE_REQUESTS = 300
@@ -38,20 +40,19 @@ def main(site: str):
 	frappe.init(site=site, sites_path=".")
 	frappe.connect()
 	frappe.set_user("Administrator")
-	from agency_service import surveys
 
 	rng = random.Random(7)
 	cleanup()
 	try:
 		started = time.perf_counter()
-		generate(rng, surveys)
+		generate(rng)
 		print(
 			f"generated {CLIENTS:,} clients/contacts and {RESPONSES:,} responses in "
 			f"{time.perf_counter() - started:.1f} s"
 		)
 		bench_report()
-		bench_page(site, surveys)
-		bench_invitation_job(surveys)
+		bench_page(site)
+		bench_invitation_job()
 	finally:
 		frappe.db.rollback()
 		cleanup()
@@ -63,7 +64,7 @@ def rows_now():
 	return now, now, "Administrator", "Administrator", 0
 
 
-def generate(rng, surveys):
+def generate(rng):
 	group = frappe.db.get_value("Customer Group", {"is_group": 0}, "name")
 	territory = frappe.db.get_value("Territory", {"is_group": 0}, "name")
 	customers, contacts, links, emails = [], [], [], []
@@ -111,7 +112,7 @@ def generate(rng, surveys):
 	frappe.db.bulk_insert("Dynamic Link", [*base, *child, "link_doctype", "link_name"], links)
 	frappe.db.bulk_insert("Contact Email", [*base, *child, "email_id", "is_primary"], emails)
 
-	keys = list(surveys.DIMENSIONS.values())
+	keys = list(scores.DIMENSIONS.values())
 	score_fields = [f"{kind}_{key}" for key in keys for kind in ("rated", "satisfied")]
 	fields = [
 		*base,
@@ -137,11 +138,11 @@ def generate(rng, surveys):
 	for i in range(RESPONSES):
 		client = i % CLIENTS
 		ratings = [
-			(surveys.RATING, dim, rng.choices((1, 2, 3, 4, 5), (1, 2, 4, 8, 6))[0])
-			for dim in surveys.DIMENSIONS
+			(scores.RATING, dim, rng.choices((1, 2, 3, 4, 5), (1, 2, 4, 8, 6))[0])
+			for dim in scores.DIMENSIONS
 		]
 		nps = rng.choices(range(11), (1, 1, 1, 1, 2, 3, 4, 8, 10, 10, 8))[0]
-		s = surveys.score_answers([*ratings, (surveys.NPS, "", nps)])
+		s = scores.score_answers([*ratings, (scores.NPS, "", nps)])
 		channel = rng.choice(("Online", "Online", "Phone", "Face to Face"))
 		rows.append(
 			(
@@ -149,7 +150,7 @@ def generate(rng, surveys):
 				*rows_now(),
 				f"{PREFIX}C{client:05d}",
 				f"{PREFIX}P{client:05d}",
-				surveys.DEFAULT_TEMPLATE,
+				scores.DEFAULT_TEMPLATE,
 				channel,
 				int(channel != "Online"),
 				add_to_date(now, days=-rng.randint(0, 450), hours=-rng.randint(0, 23)),
@@ -158,7 +159,7 @@ def generate(rng, surveys):
 				s["csat"] or 0,
 				*[s[f"csat_{k}"] or 0 for k in keys],
 				nps,
-				surveys.nps_category(nps),
+				scores.nps_category(nps),
 				int(s["low"]),
 				s["rated_total"],
 				s["satisfied_total"],
@@ -195,13 +196,13 @@ def free_port() -> int:
 		return s.getsockname()[1]
 
 
-def bench_page(site, surveys):
+def bench_page(site):
 	import requests
 
 	tokens, rows = [], []
 	now = now_datetime()
 	for i in range(50):
-		token, token_hash = surveys.new_token()
+		token, token_hash = links.new_token()
 		tokens.append(token)
 		rows.append(
 			(
@@ -211,7 +212,7 @@ def bench_page(site, surveys):
 				f"{PREFIX}P{i:05d}",
 				f"bench.{i:05d}@bench-client.example.com",
 				"zh",
-				surveys.DEFAULT_TEMPLATE,
+				scores.DEFAULT_TEMPLATE,
 				"Sent by Hand",
 				"Sent",
 				now,
@@ -290,19 +291,19 @@ def bench_page(site, surveys):
 		update_site_config("agency_survey_rate_limit", "None")
 
 
-def bench_invitation_job(surveys):
+def bench_invitation_job():
 	frappe.db.delete("Survey Invitation", {"name": ("like", f"{PREFIX}%")})
 	frappe.db.commit()  # nosemgrep: start the job from no invitations
 	frappe.flags.mute_emails = True
-	due = len(surveys.due_contacts())
+	due = len(invitations.due_contacts())
 	started = time.perf_counter()
-	created = surveys.send_due_invitations()
+	created = invitations.send_due_invitations()
 	seconds = time.perf_counter() - started
 	print(f"\nInvitation job, {due:,} contacts due (incl. the site's own), target ≤ 30 s:")
 	print(f"  {len(created):,} invitations created and their email batches queued in {seconds:.1f} s")
 	outbox = make_outbox()
 	started = time.perf_counter()
-	surveys.send_invitations(created[:500])
+	invitations.send_invitations(created[:500])
 	seconds = time.perf_counter() - started
 	print(
 		f"  background batch: 500 personal links made and emails rendered and queued in {seconds:.1f} s "

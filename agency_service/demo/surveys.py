@@ -9,8 +9,8 @@ Idempotent: it does nothing once the demo clients have survey responses.
 import frappe
 from frappe.utils import add_days, add_to_date, get_datetime, getdate, now_datetime, nowdate
 
-from agency_service import surveys
 from agency_service.demo.base import demo_customers
+from agency_service.surveys import invitations, scores, templates
 
 DEMO_OUTBOX = "Demo Outbox"
 HISTORY_DAYS = 450
@@ -38,10 +38,10 @@ def make_survey_demo(rng):
 		"Survey Response", {"customer": ("in", [c.name for c in customers])}
 	):
 		return
-	template = frappe.get_doc("Survey Template", surveys.DEFAULT_TEMPLATE)
+	template = frappe.get_doc("Survey Template", scores.DEFAULT_TEMPLATE)
 	today = getdate(nowdate())
 	for customer in customers:
-		contacts = surveys.client_contacts(customer.name)
+		contacts = invitations.client_contacts(customer.name)
 		if not contacts:
 			continue
 		cadence = frappe.db.get_value("Client Tier", customer.client_tier, "survey_cadence_days") or 365
@@ -72,7 +72,7 @@ def make_answered_survey(rng, customer, contact: str, template, answered_on):
 				"doctype": "Survey Invitation",
 				"customer": customer.name,
 				"contact": contact,
-				"trigger": rng.choice((surveys.INVITED_BY_CADENCE,) * 4 + (surveys.INVITED_AFTER_PROJECT,)),
+				"trigger": rng.choice((scores.INVITED_BY_CADENCE,) * 4 + (scores.INVITED_AFTER_PROJECT,)),
 			}
 		).insert(ignore_permissions=True)
 		sent_on = add_days(answered_at, -rng.randint(1, 6))
@@ -90,13 +90,13 @@ def make_answered_survey(rng, customer, contact: str, template, answered_on):
 	mean_rating = sum(ratings) / len(ratings)
 	answers = []
 	for question, rating in zip(template.questions, ratings, strict=True):
-		if question.question_type == surveys.RATING:
+		if question.question_type == scores.RATING:
 			answer = str(rating)
-		elif question.question_type == surveys.NPS:
+		elif question.question_type == scores.NPS:
 			# clients who rate the service well recommend it: about twice their mean rating
 			answer = str(min(10, max(0, round(mean_rating * 2) + rng.randint(-1, 2))))
-		elif question.question_type == surveys.SINGLE_CHOICE:
-			answer = rng.choice(surveys.choice_list(question.choices))
+		elif question.question_type == scores.SINGLE_CHOICE:
+			answer = rng.choice(templates.choice_list(question.choices))
 		else:
 			answer = rng.choice(COMMENTS)
 		answers.append({"question": question.question, "answer": answer})
@@ -134,14 +134,14 @@ def close_old_follow_ups():
 def send_open_invitations(rng, customers):
 	"""A handful of invitations sent in the last days and not answered yet, with their emails queued."""
 	for customer in rng.sample(customers, min(8, len(customers))):
-		contacts = surveys.client_contacts(customer.name)
+		contacts = invitations.client_contacts(customer.name)
 		if contacts:
 			invitation = frappe.get_doc(
 				{
 					"doctype": "Survey Invitation",
 					"customer": customer.name,
 					"contact": rng.choice(contacts).name,
-					"trigger": surveys.INVITED_BY_HAND,
+					"trigger": scores.INVITED_BY_HAND,
 				}
 			).insert(ignore_permissions=True)
 			invitation.reload()

@@ -178,7 +178,7 @@ def complaint_counts(names: list[str], start, as_of) -> dict[str, int] | None:
 def client_csat(names: list[str], start) -> dict[str, float]:
 	if not frappe.db.table_exists("Survey Response"):
 		return {}
-	from agency_service.surveys import client_figures
+	from agency_service.surveys.responses import client_figures
 
 	return {
 		customer: figures["csat"]

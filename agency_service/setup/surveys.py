@@ -8,7 +8,7 @@ texts are English source strings; the survey page shows them in the client's lan
 
 import frappe
 
-from agency_service.surveys import (
+from agency_service.surveys.scores import (
 	DEFAULT_TEMPLATE,
 	FREE_TEXT,
 	INVITATION_EMAIL_TEMPLATE,

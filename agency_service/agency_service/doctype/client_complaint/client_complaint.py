@@ -384,7 +384,7 @@ class ClientComplaint(ActionDocument):
 
 	def after_close(self):
 		if cint(agreements.settings().survey_after_close):
-			from agency_service.surveys import invite_client_contacts
+			from agency_service.surveys.invitations import invite_client_contacts
 
 			invite_client_contacts(self.customer, "Complaint Closed", self.doctype, self.name)
 

@@ -16,8 +16,8 @@ from frappe import _
 from frappe.rate_limiter import rate_limit
 from frappe.website.page_renderers.base_renderer import BaseRenderer
 
-from agency_service import surveys
 from agency_service.api.surveys import survey_rate_limit
+from agency_service.surveys import links, responses, scores, templates
 
 TEMPLATE = "agency_survey_page.html"
 HTTP_STATUS = {"open": 200, "unknown": 404, "expired": 410, "used": 410, "cancelled": 410}
@@ -25,7 +25,7 @@ HTTP_STATUS = {"open": 200, "unknown": 404, "expired": 410, "used": 410, "cancel
 
 class SurveyPageRenderer(BaseRenderer):
 	def can_render(self):
-		return self.path == surveys.SURVEY_ROUTE
+		return self.path == scores.SURVEY_ROUTE
 
 	def render(self):
 		context = survey_context(frappe.form_dict.get("token"))
@@ -64,7 +64,7 @@ def survey_context(token: str | None) -> frappe._dict:
 		title=_("Client Satisfaction Survey"),
 	)
 	if state != "open":
-		context.message = surveys.link_message(state)
+		context.message = responses.link_message(state)
 		return context
 	template = frappe.get_cached_doc("Survey Template", invitation.survey_template)
 	context.token = token
@@ -76,14 +76,14 @@ def survey_context(token: str | None) -> frappe._dict:
 			"text": _(q.question),
 			"type": q.question_type,
 			"required": q.is_required,
-			"choices": [(choice, _(choice)) for choice in surveys.choice_list(q.choices)],
+			"choices": [(choice, _(choice)) for choice in templates.choice_list(q.choices)],
 		}
 		for q in template.questions
 	]
-	context.types = {"rating": surveys.RATING, "nps": surveys.NPS, "choice": surveys.SINGLE_CHOICE}
+	context.types = {"rating": scores.RATING, "nps": scores.NPS, "choice": scores.SINGLE_CHOICE}
 	return context
 
 
 @rate_limit(limit=survey_rate_limit, seconds=60)
 def load_invitation(token):
-	return surveys.find_invitation(token)
+	return links.find_invitation(token)
