@@ -70,10 +70,10 @@ scheduler_events = {
 	],
 	"daily_long": [
 		"agency_service.visits.planner.plan_due_visits_job",
-		"agency_service.care.send_care_reminders_job",
+		"agency_service.care.reminders.send_care_reminders_job",
 		"agency_service.surveys.invitations.expire_invitations",
 		"agency_service.surveys.invitations.send_due_invitations",
-		"agency_service.receivables.watch_receivables_job",
+		"agency_service.receivables.watch.watch_receivables_job",
 	],
 	"monthly_long": [
 		"agency_service.scorecard.recompute.recompute_scorecards_job",
@@ -122,6 +122,7 @@ override_whitelisted_methods = {
 	"agency_service.visits.reschedule_visit": "agency_service.api.visits.reschedule_visit",
 	"agency_service.visits.get_preparation_facts": "agency_service.api.visits.get_preparation_facts",
 	"agency_service.visits.get_visit_calendar_events": "agency_service.api.visits.get_visit_calendar_events",
+	"agency_service.receivables.set_client_credit": "agency_service.api.receivables.set_client_credit",
 	"agency_service.complaint_metrics.deadlines_at_risk_card": "agency_service.api.complaints.deadlines_at_risk_card",
 }
 

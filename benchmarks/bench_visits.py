@@ -36,7 +36,7 @@ def main():
 	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
 	frappe.set_user("Administrator")
-	from agency_service import care
+	from agency_service.care import reminders
 	from agency_service.visits import planner
 
 	try:
@@ -51,8 +51,8 @@ def main():
 		for label, job, created in (
 			("daily planner", planner.plan_due_visits, lambda r: r["planned"]),
 			("daily planner (2nd run)", planner.plan_due_visits, lambda r: r["planned"]),
-			("care job", care.send_care_reminders, lambda r: r["total"]),
-			("care job (2nd run)", care.send_care_reminders, lambda r: r["total"]),
+			("care job", reminders.send_care_reminders, lambda r: r["total"]),
+			("care job (2nd run)", reminders.send_care_reminders, lambda r: r["total"]),
 		):
 			started = time.perf_counter()
 			result = job()

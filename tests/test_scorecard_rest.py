@@ -124,11 +124,11 @@ def test_credit_is_set_by_the_credit_reviewer_not_the_account_executive(server, 
 	company = frappe.defaults.get_global_default("company")
 	args = {"customer": people.client, "company": company, "credit_limit": 80000, "credit_rating": "B"}
 	refused = login(server, people.executive).post(
-		f"{server}/api/method/agency_service.receivables.set_client_credit", data=args, timeout=30
+		f"{server}/api/method/agency_service.api.receivables.set_client_credit", data=args, timeout=30
 	)
 	assert refused.status_code == 403
 	done = login(server, people.reviewer).post(
-		f"{server}/api/method/agency_service.receivables.set_client_credit", data=args, timeout=30
+		f"{server}/api/method/agency_service.api.receivables.set_client_credit", data=args, timeout=30
 	)
 	assert done.ok, done.text
 	frappe.db.rollback()

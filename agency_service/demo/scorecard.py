@@ -11,8 +11,8 @@ import frappe
 from frappe.query_builder import Case
 from frappe.utils import add_days, get_first_day, nowdate
 
-from agency_service import receivables
 from agency_service.demo.base import demo_customers
+from agency_service.receivables import watch
 from agency_service.scorecard import recompute, settings
 from agency_service.signoff.engine import sign
 
@@ -43,7 +43,7 @@ def make_scorecard_demo(rng):
 	decide_proposals(rng)
 	backdate_tier_changes(recompute.period_of(last_month), last_month)
 	recompute.recompute_scorecards(customers=names)
-	receivables.watch_receivables(customers=names)
+	watch.watch_receivables(customers=names)
 
 
 def decide_proposals(rng):

@@ -10,7 +10,7 @@ import datetime
 import frappe
 from frappe.utils import add_days, get_datetime, getdate, nowdate
 
-from agency_service import care
+from agency_service.care import reminders
 from agency_service.demo.base import demo_customers
 from agency_service.visits import minutes, planner, rules
 
@@ -51,7 +51,7 @@ def make_visits_and_care(rng):
 	make_visit_without_minutes(rng, customers[0].name, add_days(today, -3))
 	minutes.flag_late_minutes()
 	planner.plan_due_visits(today)
-	care.send_care_reminders(today)
+	reminders.send_care_reminders(today)
 
 
 def set_care_dates(rng, customer: str, today: datetime.date, index: int):

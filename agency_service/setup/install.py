@@ -9,9 +9,9 @@ tier an administrator edited keeps its edits through any number of migrates.
 
 import frappe
 
-from agency_service.care import sync_visit_and_care_setup
+from agency_service.care.setup import sync_visit_and_care_setup
 from agency_service.complaints.agreements import agreement_fields, sync_complaint_setup
-from agency_service.receivables import sync_receivables_setup
+from agency_service.receivables.setup import sync_receivables_setup
 from agency_service.scorecard.settings import sync_scorecard_setup
 from agency_service.setup.custom_fields import get_custom_fields, sync_custom_fields
 from agency_service.setup.permissions import sync_permissions

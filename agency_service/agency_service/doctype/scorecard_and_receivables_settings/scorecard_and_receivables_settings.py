@@ -3,11 +3,11 @@
 
 from frappe.model.document import Document
 
-from agency_service import receivables
+from agency_service.receivables import setup
 from agency_service.scorecard import settings
 
 
 class ScorecardandReceivablesSettings(Document):
 	def validate(self):
 		settings.validate_settings(self)
-		receivables.validate_settings(self)
+		setup.validate_settings(self)
