@@ -33,13 +33,13 @@ doc_events = {
 	},
 	"Customer": {
 		"validate": [
-			"agency_service.client_profile.validate_customer",
+			"agency_service.clients.profile.validate_customer",
 			"agency_service.scorecard.customer_events.guard_customer_tier",
 		],
 		"on_update": "agency_service.scorecard.customer_events.record_customer_tier_change",
 	},
 	"Contact": {
-		"validate": "agency_service.client_profile.validate_contact",
+		"validate": "agency_service.clients.profile.validate_contact",
 	},
 	"Project": {
 		"on_update": "agency_service.surveys.invitations.on_project_update",

@@ -15,7 +15,7 @@ from frappe.rate_limiter import rate_limit
 from frappe.utils import cint, escape_html, flt, strip_html
 
 from agency_service import notify
-from agency_service.client_profile import contact_client_links
+from agency_service.clients.profile import contact_client_links
 from agency_service.complaints import access, agreements, base, metrics
 from agency_service.complaints.base import SEVERITIES, throw
 

@@ -2,7 +2,7 @@
 
 import frappe
 
-from agency_service.client_profile import contact_client_links
+from agency_service.clients.profile import contact_client_links
 
 # --- who may see a complaint -----------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_to_date, getdate, now_datetime, nowdate
 
-from agency_service.client_profile import contact_client_links
+from agency_service.clients.profile import contact_client_links
 from agency_service.surveys.links import (
 	contact_language,
 	in_language,

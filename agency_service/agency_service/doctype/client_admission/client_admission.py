@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
-from agency_service.admission import (
+from agency_service.clients.admission import (
 	ADMISSION_PURPOSE,
 	PROTECTED_FIELDS,
 	admit_client,

@@ -7,7 +7,7 @@ from frappe.desk.form.assign_to import add as add_assignment
 from frappe.utils import cint, flt, get_datetime, now_datetime, strip_html
 
 from agency_service import notify
-from agency_service.client_profile import is_contact_of
+from agency_service.clients.profile import is_contact_of
 from agency_service.complaints import access, agreements, base, deadlines
 from agency_service.complaints.base import FULFILLED_STATUSES, throw
 from agency_service.guard import ActionDocument, controlled_change, refuse_uncontrolled_changes
