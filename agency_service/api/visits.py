@@ -9,6 +9,10 @@ from frappe.utils import (
 	nowdate,
 )
 
+from agency_service.agency_service.doctype.client_work_order.client_work_order import (
+	CLOSED_STATUSES as WORK_ORDER_CLOSED_STATUSES,
+)
+from agency_service.complaints.base import FULFILLED_STATUSES
 from agency_service.visits.rules import (
 	CANCELLED,
 	COMPLETED,
@@ -95,37 +99,15 @@ def get_preparation_facts(customer: str) -> dict:
 		"overdue_invoices": overdue[:10],
 		"overdue_invoice_count": len(overdue),
 		"overdue_amount": sum(row.outstanding_amount for row in overdue),
-		"open_complaints": count_open_records(customer, COMPLAINT_DOCTYPES),
-		"open_work_orders": count_open_records(customer, WORK_ORDER_DOCTYPES),
+		"open_complaints": frappe.db.count(
+			"Client Complaint", {"customer": customer, "status": ("not in", FULFILLED_STATUSES)}
+		),
+		"open_work_orders": frappe.db.count(
+			"Client Work Order", {"customer": customer, "status": ("not in", WORK_ORDER_CLOSED_STATUSES)}
+		),
 		"open_projects": frappe.db.count("Project", {"customer": customer, "status": "Open"}),
 		"open_action_items": open_actions,
 	}
-
-
-# Other features' doctypes, counted when they are installed: (doctype, closed statuses)
-COMPLAINT_DOCTYPES = (
-	("Client Complaint", ("Closed", "Summarised", "Cancelled", "Resolved")),
-	("Issue", ("Resolved", "Closed")),
-)
-WORK_ORDER_DOCTYPES = (("Agency Work Order", ("Archived", "Cancelled", "Closed", "Completed")),)
-
-
-def count_open_records(customer: str, doctypes) -> int | None:
-	total, found = 0, False
-	for doctype, closed in doctypes:
-		if not frappe.db.exists("DocType", doctype):
-			continue
-		meta = frappe.get_meta(doctype)
-		if not meta.has_field("customer"):
-			continue
-		found = True
-		filters = {"customer": customer}
-		if meta.has_field("status"):
-			filters["status"] = ("not in", closed)
-		if meta.is_submittable:
-			filters["docstatus"] = ("<", 2)
-		total += frappe.db.count(doctype, filters)
-	return total if found else None
 
 
 @frappe.whitelist()

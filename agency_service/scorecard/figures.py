@@ -7,6 +7,7 @@ from frappe.utils import add_days, cint, flt, getdate
 
 from agency_service.scorecard.scoring import ClientFigures
 from agency_service.scorecard.settings import COMPLAINT_DOCTYPE, TRAILING_DAYS, DateDiff, Greatest
+from agency_service.surveys.responses import client_figures
 
 # --- figures from the ledgers (set-based) ----------------------------------------------------------
 
@@ -54,7 +55,7 @@ def collect_figures(clients: list[frappe._dict], as_of) -> dict[str, ClientFigur
 			average_days_late=lateness.get(c.name),
 			overdue_amount=overdue.get(c.name, 0.0),
 			credit_rating=c.credit_rating or None,
-			complaints=None if complaints is None else complaints.get(c.name, 0),
+			complaints=complaints.get(c.name, 0),
 			csat=satisfaction.get(c.name),
 		)
 	return figures
@@ -156,10 +157,8 @@ def overdue_receivables(names: list[str], as_of) -> dict[str, float]:
 	return {customer: flt(total) for customer, total in rows}
 
 
-def complaint_counts(names: list[str], start, as_of) -> dict[str, int] | None:
-	"""Complaints received in the period; None while the complaint doctype is not installed."""
-	if not frappe.db.table_exists(COMPLAINT_DOCTYPE):
-		return None
+def complaint_counts(names: list[str], start, as_of) -> dict[str, int]:
+	"""Complaints received in the period."""
 	complaint = DocType(COMPLAINT_DOCTYPE)
 	rows = (
 		frappe.qb.from_(complaint)
@@ -176,10 +175,6 @@ def complaint_counts(names: list[str], start, as_of) -> dict[str, int] | None:
 
 
 def client_csat(names: list[str], start) -> dict[str, float]:
-	if not frappe.db.table_exists("Survey Response"):
-		return {}
-	from agency_service.surveys.responses import client_figures
-
 	return {
 		customer: figures["csat"]
 		for customer, figures in client_figures(names, start).items()
