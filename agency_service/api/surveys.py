@@ -74,13 +74,15 @@ def template_questions(survey_template: str) -> list[dict]:
 
 @frappe.whitelist()
 def csat_card(filters=None) -> dict:
-	"""Number card: CSAT over all responses of the last twelve months."""
+	"""Number card: CSAT over all responses of the last twelve months (for who may read responses)."""
+	frappe.has_permission("Survey Response", "read", throw=True)
 	figures = responses.overall_figures()
 	return {"value": figures["csat"] or 0, "fieldtype": "Percent"}
 
 
 @frappe.whitelist()
 def nps_card(filters=None) -> dict:
-	"""Number card: NPS over all responses of the last twelve months."""
+	"""Number card: NPS over all responses of the last twelve months (for who may read responses)."""
+	frappe.has_permission("Survey Response", "read", throw=True)
 	figures = responses.overall_figures()
 	return {"value": figures["nps"] or 0, "fieldtype": "Float", "precision": 1}
