@@ -262,3 +262,35 @@ def test_status_values_the_engines_name_are_options_of_their_doctypes():
 		)
 	)
 	assert moves and moves <= options("Client Work Order"), moves - options("Client Work Order")
+
+
+# --- the API ------------------------------------------------------------------------------------------
+
+
+def whitelisted_functions():
+	for path in app_files("py"):
+		for node in ast.walk(ast.parse(open(path).read())):
+			if isinstance(node, ast.FunctionDef) and any(
+				"whitelist" in ast.unparse(decorator) for decorator in node.decorator_list
+			):
+				yield os.path.relpath(path, ROOT), node
+
+
+def test_every_whitelisted_method_is_type_annotated():
+	"""Frappe checks the types of an annotated method's arguments before it runs: every argument has one."""
+	unannotated = [
+		(path, fn.name, arg.arg)
+		for path, fn in whitelisted_functions()
+		for arg in [*fn.args.args, *fn.args.kwonlyargs]
+		if arg.arg != "self" and arg.annotation is None
+	]
+	assert not unannotated
+
+
+def test_whitelisted_methods_outside_doctypes_live_in_api():
+	misplaced = [
+		(path, fn.name)
+		for path, fn in whitelisted_functions()
+		if not path.startswith(("agency_service/api/", "agency_service/agency_service/doctype/"))
+	]
+	assert not misplaced

@@ -329,7 +329,7 @@ def decide(name: str, decision: str, note: str | None = None) -> str:
 
 
 @frappe.whitelist(methods=["POST"])
-def rate(name: str, satisfied: str, rating=None, comment: str | None = None) -> str:
+def rate(name: str, satisfied: str, rating: int | str | None = None, comment: str | None = None) -> str:
 	"""The client's verdict on the outcome: satisfied closes the complaint, not satisfied reopens it."""
 	portal_user_only()
 	doc = readable_complaint(name)
@@ -350,7 +350,7 @@ def rate(name: str, satisfied: str, rating=None, comment: str | None = None) -> 
 
 
 @frappe.whitelist()
-def deadlines_at_risk_card(filters=None) -> dict:
+def deadlines_at_risk_card(filters: str | dict | None = None) -> dict:
 	"""Number card: open complaints past a warning point or a deadline of their first response or resolution."""
 	if access.is_portal_user():
 		raise frappe.PermissionError

@@ -73,7 +73,7 @@ def template_questions(survey_template: str) -> list[dict]:
 
 
 @frappe.whitelist()
-def csat_card(filters=None) -> dict:
+def csat_card(filters: str | dict | None = None) -> dict:
 	"""Number card: CSAT over all responses of the last twelve months (for who may read responses)."""
 	frappe.has_permission("Survey Response", "read", throw=True)
 	figures = responses.overall_figures()
@@ -81,7 +81,7 @@ def csat_card(filters=None) -> dict:
 
 
 @frappe.whitelist()
-def nps_card(filters=None) -> dict:
+def nps_card(filters: str | dict | None = None) -> dict:
 	"""Number card: NPS over all responses of the last twelve months (for who may read responses)."""
 	frappe.has_permission("Survey Response", "read", throw=True)
 	figures = responses.overall_figures()

@@ -111,7 +111,7 @@ def get_preparation_facts(customer: str) -> dict:
 
 
 @frappe.whitelist()
-def get_visit_calendar_events(start, end, filters=None):
+def get_visit_calendar_events(start: str, end: str, filters: str | dict | None = None) -> list:
 	"""Client Visit calendar: visits between start and end, coloured by status."""
 	frappe.has_permission(VISIT, "read", throw=True)
 	filters = frappe.parse_json(filters) if isinstance(filters, str) else filters

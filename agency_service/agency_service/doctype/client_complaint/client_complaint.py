@@ -164,7 +164,7 @@ class ClientComplaint(ActionDocument):
 		self.check_permission("write")
 
 	@frappe.whitelist()
-	def acknowledge(self, channel: str, note: str | None = None, responded_at=None):
+	def acknowledge(self, channel: str, note: str | None = None, responded_at: str | None = None):
 		"""The first response, however it happened (a call, an email, a visit …), and when."""
 		self.staff_only()
 		if not self.customer:
@@ -228,7 +228,7 @@ class ClientComplaint(ActionDocument):
 		self.transition(("Waiting on Client",), self.resume_status or "Investigating", resume_status=None)
 
 	@frappe.whitelist()
-	def propose_solution(self, solution: str, compensation_amount=0):
+	def propose_solution(self, solution: str, compensation_amount: float | str | None = 0):
 		self.staff_only()
 		if self.status != "Investigating":
 			throw(_("A solution is proposed after the investigation."))
@@ -328,7 +328,7 @@ class ClientComplaint(ActionDocument):
 		)
 
 	@frappe.whitelist()
-	def record_follow_up(self, satisfied: str, rating=None, note: str | None = None):
+	def record_follow_up(self, satisfied: str, rating: int | str | None = None, note: str | None = None):
 		"""The follow-up call: a satisfied client closes the complaint, an unsatisfied one reopens it."""
 		self.staff_only()
 		self.follow_up(satisfied, rating, note)
