@@ -10,6 +10,7 @@ from frappe.utils import cint, escape_html, generate_hash, getdate, nowdate
 from agency_service.bulk import bulk_insert_rows
 from agency_service.care.rules import month_days_between, occurrences_between
 from agency_service.care.setup import BIRTHDAY, COOPERATION, FOUNDING, HOLIDAY, REMINDER, SETTINGS
+from agency_service.clients.profile import contact_client_links
 
 # --- the daily job ---------------------------------------------------------------------------------
 
@@ -95,18 +96,14 @@ def account_team_fields(customer):
 
 def birthday_candidates(start: datetime.date, end: datetime.date) -> list[dict]:
 	days = month_days_between(start, end)
-	contact, link, customer = DocType("Contact"), DocType("Dynamic Link"), DocType("Customer")
+	query, contact, link = contact_client_links()
+	customer = DocType("Customer")
 	on_day = None
 	for month, day in days:
 		criterion = (contact.birthday_month == month) & (contact.birthday_day == day)
 		on_day = criterion if on_day is None else on_day | criterion
 	rows = (
-		frappe.qb.from_(contact)
-		.join(link)
-		.on(
-			(link.parent == contact.name) & (link.parenttype == "Contact") & (link.link_doctype == "Customer")
-		)
-		.join(customer)
+		query.join(customer)
 		.on(customer.name == link.link_name)
 		.select(
 			contact.name.as_("contact"),
@@ -215,15 +212,11 @@ def holiday_occurrences(start: datetime.date, end: datetime.date) -> list[tuple[
 
 def clients_with_greeting_contacts() -> dict[str, frappe._dict]:
 	"""Enabled clients with at least one contact who accepts greetings, with those contacts' names."""
-	contact, link, customer = DocType("Contact"), DocType("Dynamic Link"), DocType("Customer")
+	query, contact, link = contact_client_links()
+	customer = DocType("Customer")
 	names_by_client: dict[str, list[str]] = {}
 	for client, full_name in (
-		frappe.qb.from_(contact)
-		.join(link)
-		.on(
-			(link.parent == contact.name) & (link.parenttype == "Contact") & (link.link_doctype == "Customer")
-		)
-		.select(link.link_name, contact.full_name)
+		query.select(link.link_name, contact.full_name)
 		.where(contact.greeting_opt_out == 0)
 		.orderby(contact.name)
 		.run()

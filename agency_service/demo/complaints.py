@@ -12,6 +12,7 @@ Idempotent: the portal login is made once, the complaints only when the demo cli
 import frappe
 from frappe.utils import add_to_date, now_datetime
 
+from agency_service.clients.profile import contact_client_links
 from agency_service.complaints.escalation import escalate_due_complaints
 from agency_service.demo.base import DEMO_PASSWORD, demo_customers
 
@@ -140,13 +141,10 @@ def make_story(rng, story, customer, received_at, severity, index, portal):
 
 
 def first_contact(customer: str) -> str | None:
-	link = frappe.qb.DocType("Dynamic Link")
+	query, _contact, link = contact_client_links()
 	found = (
-		frappe.qb.from_(link)
-		.select(link.parent)
-		.where(
-			(link.parenttype == "Contact") & (link.link_doctype == "Customer") & (link.link_name == customer)
-		)
+		query.select(link.parent)
+		.where(link.link_name == customer)
 		.orderby(link.parent)
 		.limit(1)
 		.run(pluck=True)

@@ -6,6 +6,7 @@ from frappe.query_builder import DocType
 from frappe.utils import cint, escape_html, flt, fmt_money, now_datetime
 
 from agency_service import notify
+from agency_service.clients.profile import contact_client_links
 from agency_service.receivables.ageing import overdue_invoices, state_key
 from agency_service.receivables.setup import (
 	BILLING_CONTACT_ROLE,
@@ -97,12 +98,9 @@ def send_level(level: str, client, invoices, settings) -> tuple[str | None, str 
 
 def billing_contact(customer: str) -> frappe._dict | None:
 	"""The client's Finance Contact with an email address, else its primary contact, else any contact."""
-	contact, link = DocType("Contact"), DocType("Dynamic Link")
+	query, contact, link = contact_client_links()
 	rows = (
-		frappe.qb.from_(contact)
-		.join(link)
-		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
-		.select(
+		query.select(
 			contact.name,
 			contact.email_id,
 			contact.full_name,
@@ -111,8 +109,7 @@ def billing_contact(customer: str) -> frappe._dict | None:
 			contact.is_primary_contact,
 		)
 		.where(
-			(link.link_doctype == "Customer")
-			& (link.link_name == customer)
+			(link.link_name == customer)
 			& contact.email_id.isnotnull()
 			& (contact.email_id != "")
 			& (contact.unsubscribed == 0)

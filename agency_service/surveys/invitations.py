@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_to_date, getdate, now_datetime, nowdate
 
-from agency_service.clients.profile import contact_client_links
+from agency_service.clients.profile import contact_client_links, is_contact_of
 from agency_service.surveys.links import (
 	contact_language,
 	in_language,
@@ -103,15 +103,7 @@ def protect_invitation(invitation):
 
 def prepare_invitation(invitation):
 	"""Fill what a new invitation can work out by itself, and check it can be sent."""
-	if not frappe.db.exists(
-		"Dynamic Link",
-		{
-			"parenttype": "Contact",
-			"parent": invitation.contact,
-			"link_doctype": "Customer",
-			"link_name": invitation.customer,
-		},
-	):
+	if not is_contact_of(invitation.contact, invitation.customer):
 		throw_invitation_error(
 			_("{0} is not a contact of {1}.").format(
 				frappe.bold(invitation.contact), frappe.bold(invitation.customer)
@@ -214,19 +206,13 @@ def queued_invitations() -> list[str]:
 def due_contacts(on_date=None) -> list[dict]:
 	"""Client contacts whose tier's survey cadence has passed since their last invitation."""
 	on_date = getdate(on_date or nowdate())
-	contact = frappe.qb.DocType("Contact")
-	link = frappe.qb.DocType("Dynamic Link")
+	query, contact, link = contact_client_links()
 	customer = frappe.qb.DocType("Customer")
 	tier = frappe.qb.DocType("Client Tier")
 	user = frappe.qb.DocType("User")
 	invitation = frappe.qb.DocType("Survey Invitation")
 	candidates = (
-		frappe.qb.from_(contact)
-		.join(link)
-		.on(
-			(link.parent == contact.name) & (link.parenttype == "Contact") & (link.link_doctype == "Customer")
-		)
-		.join(customer)
+		query.join(customer)
 		.on(customer.name == link.link_name)
 		.left_join(tier)
 		.on(tier.name == customer.client_tier)
