@@ -4,9 +4,13 @@ from functools import partial
 
 import frappe
 from frappe import _
-from frappe.utils import cint, get_datetime, now_datetime
+from frappe.query_builder import DocType
+from frappe.query_builder.functions import Max
+from frappe.utils import cint, create_batch, get_datetime, now_datetime
+from pypika.terms import Values
 
 from agency_service import notify
+from agency_service.bulk import bulk_insert_rows
 from agency_service.complaints.base import (
 	CRITICAL_COMPLAINT,
 	DIRECTOR,
@@ -103,7 +107,7 @@ def escalation_text(level, deadline, row) -> str:
 
 def open_assignees(names: list[str]) -> dict[str, list[str]]:
 	found = {}
-	for chunk in chunks(names, 1000):
+	for chunk in create_batch(names, 1000):
 		for todo in frappe.get_all(
 			"ToDo",
 			filters={"reference_type": DOCTYPE, "reference_name": ("in", chunk), "status": "Open"},
@@ -113,60 +117,53 @@ def open_assignees(names: list[str]) -> dict[str, list[str]]:
 	return found
 
 
-def chunks(items, size):
-	for start in range(0, len(items), size):
-		yield items[start : start + size]
-
-
 def write_escalations(log, rows, now):
 	"""Log rows and flags in bulk; ``modified`` moves on so a form opened earlier cannot overwrite them."""
+	escalation, complaint = DocType("Client Complaint Escalation"), DocType(DOCTYPE)
 	last_idx = {}
-	for chunk in chunks(sorted({name for name, *_rest in log}), 1000):
+	for chunk in create_batch(sorted({name for name, *_rest in log}), 1000):
 		last_idx.update(
-			frappe.db.sql(
-				"""select parent, max(idx) from `tabClient Complaint Escalation`
-				where parent in %(names)s group by parent""",
-				{"names": chunk},
-			)
+			frappe.qb.from_(escalation)
+			.select(escalation.parent, Max(escalation.idx))
+			.where(escalation.parent.isin(chunk))
+			.groupby(escalation.parent)
+			.run()
 		)
-	values = []
+	entries = []
 	for name, level, deadline, users in log:
 		last_idx[name] = last_idx.get(name, 0) + 1
-		values.append(
-			(frappe.generate_hash(length=12), name, last_idx[name], level, deadline, "\n".join(users))
+		entries.append(
+			{
+				"name": frappe.generate_hash(length=12),
+				"parent": name,
+				"parenttype": DOCTYPE,
+				"parentfield": "escalations",
+				"idx": last_idx[name],
+				"level": level,
+				"deadline": deadline,
+				"notified": "\n".join(users),
+				"escalated_at": now,
+				"creation": now,
+				"modified": now,
+			}
 		)
-	# one multi-row INSERT per chunk; the columns every row shares are bound once, as session variables
-	frappe.db.sql("set @parenttype = %s, @now = %s, @user = 'Administrator'", (DOCTYPE, now))
-	fields = "name, parent, idx, level, deadline, notified"
-	shared = "parenttype, parentfield, escalated_at, creation, modified, owner, modified_by, docstatus"
-	row_sql = "(%s, %s, %s, %s, %s, %s, @parenttype, 'escalations', @now, @now, @now, @user, @user, 0)"
-	for chunk in chunks(values, 5000):
-		frappe.db.sql(
-			f"insert into `tabClient Complaint Escalation` ({fields}, {shared}) values "
-			+ ", ".join([row_sql] * len(chunk)),
-			[value for row in chunk for value in row],
-		)
-	staged = [
-		(
-			row.name,
-			*(cint(row.get(flag)) for flag in ESCALATION_FLAGS),
-			cint(row.response_breached),
-			cint(row.resolution_breached),
-			next_escalation_at(row),
-		)
-		for row in rows
-	]
+	bulk_insert_rows("Client Complaint Escalation", entries)
 	columns = ("name", *ESCALATION_FLAGS, "response_breached", "resolution_breached", "next_escalation_at")
-	assignments = ", ".join(f"{column} = values({column})" for column in columns[1:])
-	row_sql = "(" + ", ".join(["%s"] * len(columns)) + ", @now)"
-	for chunk in chunks(staged, 5000):
-		# every name exists, so this "insert" only ever takes its update branch: one statement per chunk
-		frappe.db.sql(
-			f"insert into `tabClient Complaint` ({', '.join(columns)}, modified) values "
-			+ ", ".join([row_sql] * len(chunk))
-			+ f" on duplicate key update {assignments}, modified = values(modified)",
-			[value for row in chunk for value in row],
-		)
+	for chunk in create_batch(rows, 5000):
+		# every name exists, so this insert only ever takes its update branch: one statement per chunk
+		query = frappe.qb.into(complaint).columns(*columns, "modified")
+		for row in chunk:
+			query = query.insert(
+				row.name,
+				*(cint(row.get(flag)) for flag in ESCALATION_FLAGS),
+				cint(row.response_breached),
+				cint(row.resolution_breached),
+				next_escalation_at(row),
+				now,
+			)
+		for column in (*columns[1:], "modified"):
+			query = query.on_duplicate_key_update(complaint[column], Values(complaint[column]))
+		query.run()
 
 
 def announce_new_complaint(name: str):

@@ -2,7 +2,7 @@
 
 import frappe
 from frappe import _
-from frappe.utils import add_to_date, getdate, now_datetime, nowdate
+from frappe.utils import add_to_date, create_batch, getdate, now_datetime, nowdate
 
 from agency_service.clients.profile import contact_client_links, is_contact_of
 from agency_service.surveys.links import (
@@ -308,8 +308,7 @@ def send_due_invitations(send_inline: bool = False) -> list[str]:
 	frappe.db.bulk_insert("Survey Invitation", fields, rows, chunk_size=2000)
 	created = [row[0] for row in rows]
 	names = queued_invitations()  # today's and any an earlier run could not send
-	for start in range(0, len(names), SEND_BATCH_SIZE):
-		batch = names[start : start + SEND_BATCH_SIZE]
+	for batch in create_batch(names, SEND_BATCH_SIZE):
 		if send_inline:
 			send_invitations(batch)
 		else:
