@@ -294,3 +294,25 @@ def test_whitelisted_methods_outside_doctypes_live_in_api():
 		if not path.startswith(("agency_service/api/", "agency_service/agency_service/doctype/"))
 	]
 	assert not misplaced
+
+
+# --- schema -------------------------------------------------------------------------------------------
+
+
+def test_the_apps_own_doctypes_carry_their_fields_in_their_json():
+	"""Custom fields only on host doctypes; the sign-off fields of the app's doctypes are in their JSON.
+
+	The agreement fields of Client Complaint remain ERPNext's own (its Service Level Agreement adds them
+	to whatever doctype an agreement targets and resets them on every new agreement)."""
+	own = set(frappe.get_all("DocType", {"module": "Agency Service"}, pluck="name"))
+	for doctype in ("Client Admission", "Client Work Order", "Client Complaint", "Client Tier Change"):
+		path = os.path.join(
+			APP, "agency_service", "doctype", frappe.scrub(doctype), f"{frappe.scrub(doctype)}.json"
+		)
+		fields = {f["fieldname"] for f in json.load(open(path))["fields"]}
+		assert {"signoff_status", "signoff_request"} <= fields, doctype
+	from agency_service.complaints.agreements import agreement_fields
+
+	erpnext_fields = {f["fieldname"] for f in agreement_fields()}
+	custom = frappe.get_all("Custom Field", {"dt": ("in", list(own))}, ["dt", "fieldname"])
+	assert not [c for c in custom if not (c.dt == "Client Complaint" and c.fieldname in erpnext_fields)]

@@ -83,9 +83,6 @@ def sync_complaint_setup():
 	frappe.db.set_single_value("Support Settings", "track_service_level_agreement", 1)
 	ensure_agreement_fields()
 	sync_all_agreements()
-	from agency_service.signoff.engine import ensure_signoff_fields
-
-	ensure_signoff_fields(DOCTYPE)
 
 
 def make_default_settings():
