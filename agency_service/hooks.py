@@ -14,7 +14,7 @@ required_apps = ["erpnext"]
 # ------------
 after_install = "agency_service.setup.install.after_install"
 after_migrate = "agency_service.setup.install.after_migrate"
-before_uninstall = "agency_service.setup.install.before_uninstall"
+before_uninstall = "agency_service.setup.uninstall.before_uninstall"
 
 # Tests
 # -----

@@ -13,6 +13,7 @@ from agency_service.complaints.base import (
 	HOLD_STATUSES,
 	SEVERITIES,
 )
+from agency_service.setup.forced_settings import remember_forced_setting
 
 # --- settings and the agreements -------------------------------------------------------------------
 
@@ -80,7 +81,7 @@ def sync_complaint_setup():
 		validate_fields_for_doctype=False,
 	)
 	make_default_settings()
-	frappe.db.set_single_value("Support Settings", "track_service_level_agreement", 1)
+	remember_forced_setting("Support Settings", "track_service_level_agreement", 1)
 	ensure_agreement_fields()
 	sync_all_agreements()
 

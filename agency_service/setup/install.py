@@ -10,10 +10,10 @@ tier an administrator edited keeps its edits through any number of migrates.
 import frappe
 
 from agency_service.care.setup import sync_visit_and_care_setup
-from agency_service.complaints.agreements import agreement_fields, sync_complaint_setup
+from agency_service.complaints.agreements import sync_complaint_setup
 from agency_service.receivables.setup import sync_receivables_setup
 from agency_service.scorecard.settings import sync_scorecard_setup
-from agency_service.setup.custom_fields import get_custom_fields, sync_custom_fields
+from agency_service.setup.custom_fields import sync_custom_fields
 from agency_service.setup.permissions import sync_permissions
 from agency_service.setup.surveys import make_survey_defaults
 
@@ -223,15 +223,6 @@ def make_shipped_tiers():
 				],
 			}
 		).insert(ignore_permissions=True)
-
-
-def before_uninstall():
-	"""Remove the custom fields this app added to ERPNext doctypes (the data in them goes with them)."""
-	complaint_fields = {"Client Complaint": agreement_fields()}
-	for doctype, fields in (*get_custom_fields().items(), *complaint_fields.items()):
-		for field in fields:
-			frappe.delete_doc_if_exists("Custom Field", f"{doctype}-{field['fieldname']}")
-		frappe.clear_cache(doctype=doctype)
 
 
 def before_tests():
