@@ -1,6 +1,8 @@
 # Copyright (c) 2026, agency_service developers
 # For license information, please see license.txt
 
+import datetime
+
 import frappe
 from frappe import _
 from frappe.desk.form.assign_to import add as add_assignment
@@ -164,7 +166,9 @@ class ClientComplaint(ActionDocument):
 		self.check_permission("write")
 
 	@frappe.whitelist()
-	def acknowledge(self, channel: str, note: str | None = None, responded_at: str | None = None):
+	def acknowledge(
+		self, channel: str, note: str | None = None, responded_at: str | datetime.datetime | None = None
+	):
 		"""The first response, however it happened (a call, an email, a visit …), and when."""
 		self.staff_only()
 		if not self.customer:
