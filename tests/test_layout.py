@@ -190,7 +190,7 @@ DOCTYPE_CALLS = {
 	"set_single_value",
 	"get_single_value",
 }
-NOT_DOCTYPES = {"DocType"}
+NOT_DOCTYPES = {"DocType", "Series"}  # Series: the naming-series counter table, not a doctype
 
 
 def doctype_names() -> dict[str, str]:
