@@ -87,7 +87,8 @@ def test_uninstall_leaves_the_host_doctypes_as_they_were(erpnext_site):
 	assert set(installed["property_setters"]) > set(before["property_setters"])
 	assert len(installed["custom_docperms"]) > len(before["custom_docperms"])
 	assert (
-		installed["agency_defaults"] and installed["support_settings"]["track_service_level_agreement"] == 1
+		installed["agency_defaults"]
+		and int(installed["support_settings"]["track_service_level_agreement"]) == 1
 	)
 	bench("--site", erpnext_site, "uninstall-app", "agency_service", "--yes", "--no-backup")
 	assert snapshot() == before

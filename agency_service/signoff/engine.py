@@ -317,15 +317,21 @@ def sign(
 			finish(request, doc, REJECTED, now, reason=comment)
 		else:
 			signed = [*signed, frappe._dict(signer=signer, on_behalf_of=on_behalf_of)]
-			if step_is_complete(row, lines, signed):
-				row.completed_at = now
-				row.outcome = APPROVED
-				close_assignments(doc, (request.pending_with or "").split("\n"))
-				request.pending_with = ""
-				open_next_step(request, doc, now)
-			else:
-				update_pending(request, doc, row, lines, signed, excluded)
+			advance_step(request, doc, row, lines, signed, excluded, now)
 	return {"status": request.status, "request": request.name, "current_step_no": request.current_step_no}
+
+
+def advance_step(request, doc, row, lines, signed, excluded, now):
+	"""After a signature or a change of approver: close the step and open the next one when its slots
+	are filled, else update who it still waits for."""
+	if step_is_complete(row, lines, signed):
+		row.completed_at = now
+		row.outcome = APPROVED
+		close_assignments(doc, (request.pending_with or "").split("\n"))
+		request.pending_with = ""
+		open_next_step(request, doc, now)
+	else:
+		update_pending(request, doc, row, lines, signed, excluded)
 
 
 def update_pending(request, doc, row, lines, signed, excluded):
@@ -561,14 +567,7 @@ def reassign(doctype: str, name: str, line: str, user: str, reason: str) -> dict
 		record_signature(request, doc, row, frappe.session.user, None, REASSIGNED, comment, now)
 		row.approver_lines = frappe.as_json(lines, indent=None)
 		row.approvers = describe_lines(lines)
-		if step_is_complete(row, lines, signed):
-			row.completed_at = now
-			row.outcome = APPROVED
-			close_assignments(doc, (request.pending_with or "").split("\n"))
-			request.pending_with = ""
-			open_next_step(request, doc, now)
-		else:
-			update_pending(request, doc, row, lines, signed, excluded)
+		advance_step(request, doc, row, lines, signed, excluded, now)
 	return {"status": request.status, "request": request.name, "current_step_no": request.current_step_no}
 
 

@@ -7,7 +7,6 @@ none of the website context (settings, navbar, sidebar) a ``www`` page builds on
 keeps the page fast for clients on mobile networks.
 """
 
-import os
 from functools import cache
 
 import frappe
@@ -44,7 +43,7 @@ def page_template() -> jinja2.Template:
 	``_`` translates at render time in the request's language, so the compiled template is shared safely.
 	"""
 	environment = jinja2.Environment(
-		loader=jinja2.FileSystemLoader(os.path.join(os.path.dirname(__file__), "templates")),
+		loader=jinja2.FileSystemLoader(frappe.get_app_path("agency_service", "templates")),
 		autoescape=True,
 		auto_reload=False,
 	)

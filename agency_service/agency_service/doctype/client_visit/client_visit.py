@@ -312,7 +312,7 @@ class ClientVisit(Document):
 			),
 			# the print format's own markup, without the print page's stylesheet links; the PDF is attached
 			message=frappe.render_template(
-				frappe.db.get_value("Print Format", MINUTES_PRINT_FORMAT, "html"), {"self": self}
+				frappe.db.get_value("Print Format", MINUTES_PRINT_FORMAT, "html"), {"doc": self}
 			),
 			attachments=[
 				{
