@@ -37,7 +37,8 @@ def before_uninstall():
 	for name in frappe.get_all("Service Level Agreement", {"document_type": COMPLAINT}, pluck="name"):
 		frappe.delete_doc("Service Level Agreement", name, ignore_permissions=True, force=True)
 	for name in (*(t[0] for t in CARE_TEMPLATES), REMINDER_TEMPLATE, INVITATION_EMAIL_TEMPLATE):
-		frappe.delete_doc_if_exists("Email Template", name)
+		# the app's own settings still link them: they go with the app's doctypes right after this
+		frappe.delete_doc_if_exists("Email Template", name, force=True)
 
 
 def remove_custom_fields():
