@@ -218,7 +218,7 @@ def ensure_email_account():
 
 def cleanup(work_orders, customer):
 	frappe.db.delete("Sign-off Request", {"name": ("like", f"{MARK}-%")})
-	names = frappe.get_all("Sign-off Request", {"reference_name": ("in", work_orders)}, pluck="name")
+	names = frappe.get_all("Sign-off Request", {"reference_name": ("in", work_orders or [""])}, pluck="name")
 	for chunk in range(0, len(names), 500):
 		part = names[chunk : chunk + 500]
 		frappe.db.delete("Sign-off Request Step", {"parent": ("in", part)})
