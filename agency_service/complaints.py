@@ -52,6 +52,7 @@ from frappe.custom.doctype.property_setter.property_setter import make_property_
 from frappe.utils import add_to_date, cint, flt, get_datetime, getdate, now_datetime
 
 from agency_service import notify
+from agency_service.agency_service.doctype.client_tier.client_tier import get_default_tier
 from agency_service.client_profile import contact_client_links
 
 DOCTYPE = "Client Complaint"
@@ -310,11 +311,34 @@ def apply_deadlines(doc):
 		remove_sla_if_applied,
 	)
 
-	name = agreement_name(doc.client_tier) if doc.get("client_tier") else None
-	if not name or not frappe.db.exists("Service Level Agreement", name, cache=True):
+	name = next(
+		(
+			agreement_name(tier)
+			for tier in (doc.get("client_tier"), get_default_tier())
+			if tier and frappe.db.exists("Service Level Agreement", agreement_name(tier), cache=True)
+		),
+		None,
+	)
+	if not name:
 		remove_sla_if_applied(doc)
 		return
 	process_sla(doc, frappe._dict(name=name, default_priority="Medium", apply_sla_for_resolution=1))
+
+
+def give_default_tier(customer: str) -> str | None:
+	"""The default tier for a client that has none, saved on the client (and in its tier history, as a
+	first tier set by hand is); the client's row is locked so two complaints filed at once set it once."""
+	tier = get_default_tier()
+	if not tier:
+		return None
+	client = frappe.get_doc("Customer", customer, for_update=True)
+	if client.client_tier:
+		return client.client_tier
+	client.client_tier = tier
+	client.flags.ignore_permissions = True
+	client.save()
+	client.add_comment("Info", _("Given the default tier {0}: a complaint needs its deadlines.").format(tier))
+	return tier
 
 
 def set_escalation_schedule(doc):
@@ -595,9 +619,20 @@ def permission_query_conditions(user=None, doctype=None) -> str:
 
 
 def has_permission(doc, ptype=None, user=None, debug=False) -> bool | None:
+	"""A portal user reads their clients' complaints. Another client's complaint is, for them, one that
+	does not exist: the same error and message as an unknown name (not Frappe's "no access to this
+	document: Client Complaint - CC-…", which would tell them the name exists)."""
 	user = user or frappe.session.user
 	if not is_portal_user(user):
 		return None
-	if ptype not in ("read", "print"):
-		return False
-	return bool(doc.get("customer")) and doc.customer in clients_of(user)
+	if not (doc.get("customer") and doc.customer in clients_of(user)):
+		throw_not_found(doc.name)
+	return ptype in ("read", "print")
+
+
+def throw_not_found(name: str):
+	"""Exactly what Frappe raises for a complaint name that does not exist (``Document.load_from_db``)."""
+	frappe.throw(
+		_("{0} {1} not found").format(_(DOCTYPE), name),
+		frappe.DoesNotExistError(doctype=DOCTYPE),
+	)

@@ -11,10 +11,10 @@ import os
 
 import frappe
 from frappe import _
-from frappe.rate_limiter import rate_limit
 from frappe.utils import cint, escape_html, flt, strip_html
 
 from agency_service import complaints
+from agency_service.api.guard import limit_portal_writes
 from agency_service.client_profile import contact_client_links
 from agency_service.complaints import SEVERITIES, throw
 
@@ -57,7 +57,8 @@ ALLOWED_EXTENSIONS = {
 	".xls", ".xlsx", ".ppt", ".pptx", ".mp4", ".mov", ".zip",
 }  # fmt: skip
 MAX_TEXT = 20000
-PORTAL_WRITES_PER_HOUR = 60  # complaints or messages from one address: a person, not a script
+MAX_PAGE_LENGTH = 500
+PORTAL_WRITES_PER_HOUR = 60  # complaints or messages from one person: a person, not a script
 
 
 def portal_user_only():
@@ -95,8 +96,8 @@ def get_complaints(status: str | None = None, start: int = 0, page_length: int =
 		fields=LIST_FIELDS,
 		filters=filters,
 		order_by="received_at desc",
-		start=cint(start),
-		page_length=min(cint(page_length) or 50, 500),
+		start=max(cint(start), 0),
+		page_length=min(max(cint(page_length), 0) or 50, MAX_PAGE_LENGTH),
 	)
 	for row in rows:
 		row.status_label = _(row.status)
@@ -127,12 +128,13 @@ def get_complaint(name: str) -> dict:
 
 
 def readable_complaint(name: str):
+	"""The complaint, when the user may read it; another client's answers as one that does not exist
+	(``complaints.has_permission`` raises Frappe's own "not found" for it)."""
 	if not name or not frappe.db.exists("Client Complaint", name):
-		raise frappe.DoesNotExistError(_("Complaint {0} not found.").format(escape_html(name or "")))
+		complaints.throw_not_found(name or "")
 	doc = frappe.get_doc("Client Complaint", name)
 	if not doc.has_permission("read"):
-		# the same answer as for a complaint that does not exist: names of other clients' complaints leak nothing
-		raise frappe.DoesNotExistError(_("Complaint {0} not found.").format(escape_html(name)))
+		complaints.throw_not_found(name)
 	return doc
 
 
@@ -226,7 +228,7 @@ def checked_files(files) -> list[tuple[str, bytes]]:
 
 
 @frappe.whitelist(methods=["POST"])
-@rate_limit(limit=PORTAL_WRITES_PER_HOUR, seconds=3600)
+@limit_portal_writes("agency_portal_writes_per_hour", PORTAL_WRITES_PER_HOUR)
 def file_complaint(
 	subject: str,
 	category: str,
@@ -292,7 +294,7 @@ def contact_of(user: str, client: str) -> str | None:
 
 
 @frappe.whitelist(methods=["POST"])
-@rate_limit(limit=PORTAL_WRITES_PER_HOUR, seconds=3600)
+@limit_portal_writes("agency_portal_writes_per_hour", PORTAL_WRITES_PER_HOUR)
 def add_message(name: str, message: str) -> None:
 	"""A message from the client on the complaint: kept as a received communication, shown to staff."""
 	portal_user_only()
