@@ -630,9 +630,8 @@ def has_permission(doc, ptype=None, user=None, debug=False) -> bool | None:
 	return ptype in ("read", "print")
 
 
-def throw_not_found(name: str):
-	"""Exactly what Frappe raises for a complaint name that does not exist (``Document.load_from_db``)."""
-	frappe.throw(
-		_("{0} {1} not found").format(_(DOCTYPE), name),
-		frappe.DoesNotExistError(doctype=DOCTYPE),
-	)
+def throw_not_found(name: str | None = None):
+	"""Frappe's "does not exist" for a complaint, without the name: the name that matched (its stored
+	spelling may differ from the one asked for) must not tell that it exists. An outsider's 404 gets its
+	message from ``agency_service.api.guard.scrub_error_response``."""
+	raise frappe.DoesNotExistError(doctype=DOCTYPE)

@@ -62,7 +62,6 @@ has_permission = {
 # ----------------------------------------------------------------------------------------------------------
 auth_hooks = ["agency_service.api.guard.check_request"]  # the first hook that knows the request's user
 after_request = ["agency_service.api.guard.scrub_error_response"]
-on_session_creation = ["agency_service.api.guard.give_session_csrf_token"]
 
 # Scheduled jobs
 # --------------

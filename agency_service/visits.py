@@ -34,8 +34,8 @@ from frappe.utils import (
 	strip_html,
 )
 
-from agency_service.bulk import bulk_insert_rows, reserve_series_names
 from agency_service.api.guard import datetime_argument, json_argument, refuse_value
+from agency_service.bulk import bulk_insert_rows, reserve_series_names
 
 VISIT = "Client Visit"
 SETTINGS = "Visit and Care Settings"

@@ -131,10 +131,10 @@ def readable_complaint(name: str):
 	"""The complaint, when the user may read it; another client's answers as one that does not exist
 	(``complaints.has_permission`` raises Frappe's own "not found" for it)."""
 	if not name or not frappe.db.exists("Client Complaint", name):
-		complaints.throw_not_found(name or "")
+		complaints.throw_not_found()
 	doc = frappe.get_doc("Client Complaint", name)
 	if not doc.has_permission("read"):
-		complaints.throw_not_found(name)
+		complaints.throw_not_found()
 	return doc
 
 

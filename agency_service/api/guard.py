@@ -11,12 +11,10 @@ and hardens what the app can of Frappe's own REST resources for its doctypes:
   keys included, and before it dispatches) — outsiders (guests and website users) get no traceback; a
   call of an app function gets its arguments checked with ``guard.check_arguments`` (missing or
   unknown: a translated message naming the field) and their types with Frappe's own type check,
-  answered in the user's language; a portal session posts to the app with its CSRF token; a REST
+  answered in the user's language; a portal session gets a CSRF token and posts with it; a REST
   write to an app doctype sends values of the right shape.
 * ``scrub_error_response`` (``after_request``) — the safety net for errors raised before that hook or
   outside the app: an outsider's error answer carries a message and never a traceback.
-* ``give_session_csrf_token`` (``on_session_creation``) — every session gets the token the desk gets, so
-  Frappe checks it on every POST of a portal user too.
 * ``limit_portal_writes`` — a rate limit keyed on the logged-in user as well as the address.
 """
 
@@ -34,12 +32,15 @@ from frappe.utils import cint, get_datetime, getdate
 from agency_service.guard import ActionArgumentError, check_arguments
 
 APP_PREFIX = "agency_service."
+DESK_FORM_PREFIX = "frappe.desk.form.load."
 METHOD_PATHS = ("/api/method/", "/api/v1/method/", "/api/v2/method/")
 RESOURCE_PATHS = ("/api/resource/", "/api/v1/resource/", "/api/v2/document/")
 # sent with every call by Frappe itself, not arguments of the function called
 TRANSPORT_KEYS = frozenset(("cmd", "csrf_token", "sid", "_"))
 # what a traceback travels in (API v1 and v2 answers)
 TRACEBACK_KEYS = ("exc", "exception", "_exc_source", "_debug_messages", "debug")
+# functions whose name, read as a label, is a host word with another meaning ("Rate" is a price in ERPNext)
+ACTION_LABELS = {"rate": "rate_outcome"}
 STANDARD_TEXT_FIELDS = ("name", "owner", "modified_by", "parent", "parentfield", "parenttype", "doctype")
 STANDARD_INT_FIELDS = ("docstatus", "idx")
 
@@ -69,25 +70,35 @@ def check_request():
 		return
 	if is_outsider():
 		frappe.local.flags.disable_traceback = True
+	if frappe.session.user != "Guest" and frappe.get_request_header("Authorization"):
+		# Frappe chose the language before it knew who the API keys belong to: refusals in theirs
+		frappe.set_user_lang(frappe.session.user)
 	cmd = frappe.form_dict.get("cmd")
 	if cmd is not None and not isinstance(cmd, str):
 		refuse_shape(_("The request names no valid method."))
-	method = called_app_method()
+	called = called_method()
+	method = called if called and called.startswith(APP_PREFIX) else None
+	ensure_session_token(app_call=bool(method))
+	if called and called.startswith(DESK_FORM_PREFIX) and is_outsider():
+		# the desk's form loader answers an unknown name with an empty 200 and another client's with a
+		# refusal, which tells which names exist; clients and guests have no desk forms to load
+		frappe.throw(_("You are not allowed to do this."), exc=frappe.PermissionError)
 	if method:
 		check_app_call(method)
 	elif frappe.request.method in ("POST", "PUT", "PATCH"):
 		check_resource_write()
+	elif frappe.request.method == "GET":
+		check_resource_list()
 
 
-def called_app_method() -> str | None:
+def called_method() -> str | None:
 	path = frappe.request.path
 	method = next((path[len(p) :] for p in METHOD_PATHS if path.startswith(p)), None)
 	if method is None:
 		method = frappe.form_dict.get("cmd") if isinstance(frappe.form_dict.get("cmd"), str) else None
 	if not method:
 		return None
-	method = frappe.override_whitelisted_method(method.split("/")[0])
-	return method if method.startswith(APP_PREFIX) else None
+	return frappe.override_whitelisted_method(method.split("/")[0])
 
 
 def check_app_call(method: str):
@@ -102,7 +113,6 @@ def check_app_call(method: str):
 		return  # Frappe refuses the guest; a guest learns nothing of the arguments
 	if frappe.request.method not in (frappe.allowed_http_methods_for_whitelisted_func.get(fn) or ()):
 		return
-	require_session_token()
 	kwargs = {k: v for k, v in frappe.form_dict.items() if k not in TRANSPORT_KEYS}
 	check_call_arguments(fn, kwargs)
 
@@ -111,6 +121,7 @@ def check_call_arguments(fn, kwargs: dict):
 	"""Missing, unknown and wrongly typed arguments of ``fn``: refused in the user's language."""
 	original = inspect.unwrap(fn)
 	signature = inspect.signature(original)
+	label = ACTION_LABELS.get(original.__name__, original.__name__)
 	if not any(p.kind == p.VAR_KEYWORD for p in signature.parameters.values()):
 		# check_arguments reads its signature as a document method's: give it the ``self`` it skips
 		as_method = signature.replace(
@@ -119,7 +130,7 @@ def check_call_arguments(fn, kwargs: dict):
 				*signature.parameters.values(),
 			]
 		)
-		check_arguments(None, original.__name__, as_method, (), kwargs)
+		check_arguments(None, label, as_method, (), kwargs)
 	for name, value in kwargs.items():
 		if name not in original.__annotations__ or name == "return":
 			continue
@@ -128,7 +139,7 @@ def check_call_arguments(fn, kwargs: dict):
 		except FrappeTypeError:
 			frappe.throw(
 				_("{0}: the value sent for {1} is not valid; it should be {2}.").format(
-					frappe.bold(_(frappe.unscrub(original.__name__))),
+					frappe.bold(_(frappe.unscrub(label))),
 					frappe.bold(_(frappe.unscrub(name))),
 					kind_of(original.__annotations__[name]),
 				),
@@ -140,7 +151,7 @@ def check_call_arguments(fn, kwargs: dict):
 def kind_of(annotation) -> str:
 	"""What a value of ``annotation`` is, in words a user reads (never a Python type name)."""
 	kinds = {
-		str: _("text"),
+		str: _("a text"),
 		int: _("a whole number"),
 		float: _("a number"),
 		bool: _("yes or no"),
@@ -158,32 +169,29 @@ def kind_of(annotation) -> str:
 	return _(" or ").join(words) if words else _("a value of another kind")
 
 
-def require_session_token():
-	"""A logged-in browser posts with its session's CSRF token. Frappe checks the token when the session
-	has one; a session started before ``give_session_csrf_token`` has none, so it is given one now (the
-	next page shows it) and this post is refused."""
-	if frappe.request.method not in UNSAFE_HTTP_METHODS or frappe.session.user == "Guest":
+def cookie_session() -> bool:
+	"""A browser's logged-in session (a cookie a foreign site's form could ride on), not API keys."""
+	return frappe.session.user != "Guest" and not frappe.get_request_header("Authorization")
+
+
+def ensure_session_token(app_call: bool):
+	"""Every logged-in browser session gets the CSRF token a desk session gets, and Frappe compares it on
+	every post from then on. Frappe makes one only when the desk opens, so a portal session had none and
+	was never checked. It is made here, on the session's first request after Frappe's own check (making
+	it at login would make the login post itself fail that check); the portal pages show it. A post to
+	the app from a session that had no token yet is refused: it cannot have come from one of its pages."""
+	if not cookie_session() or frappe.session.data.csrf_token:
 		return
-	if frappe.get_request_header("Authorization"):
-		return  # API keys or OAuth: no cookie a foreign site could ride on
-	if frappe.session.data.csrf_token:
-		return  # Frappe has compared it already
-	from frappe.sessions import generate_csrf_token
-
-	generate_csrf_token()
-	frappe.local.flags.disable_traceback = True
-	frappe.throw(
-		_("Your page is out of date. Please reload it and try again."),
-		title=_("Invalid Request"),
-		exc=SessionTokenError,
-	)
-
-
-def give_session_csrf_token(login_manager=None):
-	"""Frappe's ``on_session_creation``: a portal session gets a CSRF token as a desk session does."""
 	from frappe.sessions import get_csrf_token
 
 	get_csrf_token()
+	if app_call and frappe.request.method in UNSAFE_HTTP_METHODS:
+		frappe.local.flags.disable_traceback = True
+		frappe.throw(
+			_("Your page is out of date. Please reload it and try again."),
+			title=_("Invalid Request"),
+			exc=SessionTokenError,
+		)
 
 
 # --- REST writes to the app's doctypes ---------------------------------------------------------------
@@ -192,11 +200,7 @@ def give_session_csrf_token(login_manager=None):
 def check_resource_write():
 	"""Values of the wrong shape in a REST insert or update of an app doctype: refused before Frappe's
 	``Document`` raises a 5xx on them (a child table sent as text, a non-integer ``docstatus``…)."""
-	path = frappe.request.path
-	rest = next((path[len(p) :] for p in RESOURCE_PATHS if path.startswith(p)), None)
-	if not rest:
-		return
-	doctype = frappe.utils.unquote(rest.split("/")[0])
+	doctype, _name = requested_resource()
 	if not is_app_doctype(doctype):
 		return
 	from frappe.api.v1 import get_request_form_data
@@ -205,6 +209,51 @@ def check_resource_write():
 	if not isinstance(data, dict):
 		refuse_shape(_("The data sent should be a set of named values."))
 	check_document_values(frappe.get_meta(doctype), data)
+
+
+def requested_resource() -> tuple[str | None, str | None]:
+	"""(doctype, name) of a REST resource request, or (None, None)."""
+	path = frappe.request.path
+	rest = next((path[len(p) :] for p in RESOURCE_PATHS if path.startswith(p)), None)
+	if not rest:
+		return None, None
+	doctype, _sep, name = rest.partition("/")  # werkzeug has decoded the path
+	return doctype, name or None
+
+
+def check_resource_list():
+	"""The list parameters of ``GET /api/resource/<app doctype>``: Frappe parses them without a check."""
+	doctype, name = requested_resource()
+	if name or not is_app_doctype(doctype):
+		return
+	form = frappe.form_dict
+	for key in ("fields", "filters", "or_filters", "expand"):
+		value = form.get(key)
+		if value is None:
+			continue
+		if isinstance(value, str):
+			try:
+				value = json.loads(value)
+			except ValueError:
+				refuse_list_parameter(key)
+		if key == "fields" and not (
+			isinstance(value, list)
+			and all(isinstance(f, str) and f.strip() and f.count("`") % 2 == 0 for f in value)
+		):
+			refuse_list_parameter(key)
+		if key in ("filters", "or_filters") and not isinstance(value, dict | list):
+			refuse_list_parameter(key)
+	for key in ("limit", "limit_start", "limit_page_length", "start", "page_length"):
+		value = form.get(key)
+		if value not in (None, "") and not (is_integer(value) and cint(value) >= 0):
+			refuse_list_parameter(key)
+	for key in ("order_by", "group_by"):
+		if form.get(key) is not None and not isinstance(form.get(key), str):
+			refuse_list_parameter(key)
+
+
+def refuse_list_parameter(key: str):
+	refuse_shape(_("The value sent for {0} is not valid.").format(frappe.bold(key)))
 
 
 def is_app_doctype(doctype: str) -> bool:
