@@ -21,6 +21,7 @@ and hardens what the app can of Frappe's own REST resources for its doctypes:
 import functools
 import inspect
 import json
+import re
 import typing
 
 import frappe
@@ -241,15 +242,85 @@ def check_resource_list():
 			and all(isinstance(f, str) and f.strip() and f.count("`") % 2 == 0 for f in value)
 		):
 			refuse_list_parameter(key)
-		if key in ("filters", "or_filters") and not isinstance(value, dict | list):
+		if key in ("filters", "or_filters") and not is_filter_set(value):
 			refuse_list_parameter(key)
 	for key in ("limit", "limit_start", "limit_page_length", "start", "page_length"):
 		value = form.get(key)
 		if value not in (None, "") and not (is_integer(value) and cint(value) >= 0):
 			refuse_list_parameter(key)
+	meta = frappe.get_meta(doctype)
+	fields = form.get("fields")
+	if isinstance(fields, str):
+		fields = json.loads(fields)
+	for field in fields or ():
+		if not is_column(meta, field, aggregate=True):
+			refuse_list_parameter("fields")
 	for key in ("order_by", "group_by"):
-		if form.get(key) is not None and not isinstance(form.get(key), str):
+		value = form.get(key)
+		if value is None:
+			continue
+		if not isinstance(value, str) or not all(
+			is_column(meta, part, direction=key == "order_by") for part in value.split(",")
+		):
 			refuse_list_parameter(key)
+
+
+COLUMN = re.compile(r"^(?:`?tab(?P<table>[\w -]+)`?\.)?`?(?P<field>\w+)`?$")
+AGGREGATE = re.compile(r"^(?:count|sum|avg|min|max)\((?:distinct\s+)?(?P<inner>[^()]+)\)$", re.I)
+DIRECTION = re.compile(r"\s+(?:asc|desc)$", re.I)
+ALIAS = re.compile(r"\s+as\s+`?\w+`?$", re.I)
+
+
+def is_column(meta, text: str, direction: bool = False, aggregate: bool = False) -> bool:
+	"""``text`` names a column of the doctype (or of a doctype named as `tabX`.field), with an
+	``asc``/``desc`` or an aggregate and alias where allowed: Frappe sends any other text to the
+	database, which answers with a 5xx."""
+	text = text.strip() if isinstance(text, str) else None
+	if not text:
+		return False
+	if direction:
+		text = DIRECTION.sub("", text)
+	if aggregate:
+		if text == "*":
+			return True
+		text = ALIAS.sub("", text)
+		if match := AGGREGATE.match(text):
+			text = match.group("inner").strip()
+			if text == "*":
+				return True
+	match = COLUMN.match(text)
+	if not match:
+		return False
+	table = match.group("table")
+	if table and not frappe.db.exists("DocType", table, cache=True):
+		return False
+	target = frappe.get_meta(table) if table else meta
+	return match.group("field") in frappe.model.default_fields or bool(target.get_field(match.group("field")))
+
+
+def is_filter_set(value) -> bool:
+	"""Filters as Frappe takes them: {field: value or [operator, value]}, [[(doctype,) field, operator,
+	value], …] or one such list; anything else makes Frappe's query builder fail with a 5xx."""
+
+	def is_condition(item) -> bool:
+		return (
+			isinstance(item, list | tuple)
+			and 3 <= len(item) <= 5
+			and all(isinstance(part, str) for part in item[: len(item) - 1][:3])
+		)
+
+	if isinstance(value, dict):
+		return all(
+			isinstance(key, str)
+			and (
+				not isinstance(v, list | dict)
+				or (isinstance(v, list) and 1 <= len(v) <= 2 and isinstance(v[0], str))
+			)
+			for key, v in value.items()
+		)
+	if isinstance(value, list):
+		return all(is_condition(item) for item in value) or is_condition(value) or not value
+	return False
 
 
 def refuse_list_parameter(key: str):
