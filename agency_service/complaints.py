@@ -576,6 +576,13 @@ def announce_new_complaint(name: str):
 		notify.alert(user, _("New complaint from {0}: {1}").format(doc.customer_name, doc.subject), doc)
 
 
+def announce_client_message(name: str, sender: str):
+	"""The investigator and account manager hear of a client's message on the portal (run in the background)."""
+	doc = frappe.get_doc(DOCTYPE, name)
+	for user in {doc.investigator, doc.account_manager} - {None, ""}:
+		notify.alert(user, _("New message from the client on {0}").format(doc.name), doc, from_user=sender)
+
+
 def escalation_job():
 	escalate_due_complaints()
 
@@ -591,10 +598,24 @@ def is_portal_user(user: str | None = None) -> bool:
 
 
 def clients_of(user: str | None = None) -> list[str]:
-	"""The clients a portal user speaks for: through their Contact's links, and ERPNext's portal users."""
+	"""The clients a portal user speaks for: through their Contact's links, and ERPNext's portal users.
+
+	Asked several times in one request (the portal function, then the permission hooks of each read):
+	read once per request and user."""
 	user = user or frappe.session.user
 	if not user or user == "Guest":
 		return []
+	if getattr(frappe.local, "request", None):
+		known = getattr(frappe.local, "agency_clients_of", None)
+		if known is None:
+			known = frappe.local.agency_clients_of = {}
+		if user not in known:
+			known[user] = read_clients_of(user)
+		return list(known[user])
+	return read_clients_of(user)
+
+
+def read_clients_of(user: str) -> list[str]:
 	query, contact, link = contact_client_links()
 	via_contact = query.select(link.link_name).where(contact.user == user).run(pluck=True)
 	via_portal = frappe.get_all(

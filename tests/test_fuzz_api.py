@@ -141,6 +141,7 @@ VALUES = st.one_of(
 @pytest.fixture(scope="module")
 def fuzz(live_server, live_data):
 	t = frappe._dict(url=live_server, targets=app_targets())
+	t.fields = {doctype: request_fields(doctype) for doctype in APP_DOCTYPES}
 	manager = staff("Account Manager", "Account Executive")
 	live_data.add(frappe.get_doc("User", manager))
 	names = []
@@ -180,6 +181,18 @@ def fuzz(live_server, live_data):
 		):
 			live_data.records.append((doctype, name))
 	frappe.cache.delete_keys("agency-rl:")
+
+
+def request_fields(doctype: str) -> list[str]:
+	"""What a REST call of ``doctype`` may carry: its fields, standard columns and list parameters."""
+	meta = frappe.get_meta(doctype)
+	return sorted(
+		{df.fieldname for df in meta.fields if df.fieldtype not in frappe.model.no_value_fields}
+		| {df.fieldname for df in meta.fields if df.fieldtype in frappe.model.table_fields}
+		| {"name", "owner", "docstatus", "idx", "modified", "doctype", "cmd"}
+		| {"fields", "filters", "or_filters", "limit", "limit_start", "limit_page_length", "order_by"}
+		| {"group_by", "as_dict", "debug", "expand", "run_method"}
+	)
 
 
 def guest_session() -> requests.Session:
@@ -241,35 +254,7 @@ def app_request(draw, fuzz):
 			path += f"/{name}"
 		if method == "DELETE" and name != UNKNOWN:
 			method = "GET"  # never delete the records the other examples use
-		fields = draw(
-			st.dictionaries(
-				st.sampled_from(
-					[
-						"customer",
-						"subject",
-						"content",
-						"docstatus",
-						"owner",
-						"status",
-						"priority",
-						"escalations",
-						"received_at",
-						"visit_start",
-						"company_name",
-						"budget",
-						"name",
-						"fields",
-						"filters",
-						"limit",
-						"limit_start",
-						"order_by",
-						"cmd",
-					]
-				),
-				values,
-				max_size=5,
-			)
-		)
+		fields = draw(st.dictionaries(st.sampled_from(fuzz.fields[doctype]), values, max_size=5))
 		if method in ("GET", "DELETE"):
 			return method, path, {"params": {k: encode(v) for k, v in fields.items() if v is not None}}
 		return method, path, {"json": fields}

@@ -203,7 +203,7 @@ def portal_limit():
 	frappe.cache.delete_keys("agency-rl:")
 	update_site_config("agency_portal_writes_per_hour", 3)
 	yield 3
-	update_site_config("agency_portal_writes_per_hour", None)
+	update_site_config("agency_portal_writes_per_hour", "None")  # removes the key
 	frappe.cache.delete_keys("agency-rl:")
 
 
@@ -319,8 +319,45 @@ def test_junk_to_the_app_doctypes_is_refused(portal, desk, method, payload):  # 
 	assert frappe.db.get_value("Client Complaint", portal.a.complaint, "modified") == before
 
 
+def test_a_body_that_is_not_json_is_the_callers_error(portal, desk):  # noqa: F811
+	for http in (portal.a.http, desk, requests.Session()):
+		response = http.post(
+			portal.url + API + "get_options",
+			data="{not json",
+			headers={"Content-Type": "application/json", "Accept": "application/json"},
+			timeout=60,
+		)
+		assert response.status_code == 400, response.text[:300]
+		assert "could not be read" in messages(response)
+
+
 def test_cmd_as_a_list_is_refused(live_server):
 	response = requests.post(
 		f"{live_server}/", json={"cmd": ["frappe.ping"]}, headers={"Accept": "application/json"}, timeout=60
 	)
 	assert_clean_refusal(response)
+
+
+# --- 10. what a client's message sets off runs in the background, and still reaches staff ---------------
+
+
+def test_staff_hear_of_a_clients_portal_message():
+	from agency_service.api import complaints as portal_api
+
+	manager = staff("Account Manager")
+	client = make_client(client_tier="Key Client", account_manager=manager)
+	user = make_user("Customer")
+	make_contact(client.name, user=user, email_ids=[{"email_id": user, "is_primary": 1}])
+	frappe.set_user(user)
+	name = portal_api.file_complaint(subject="Late", category="Price", severity="Low", content="Late again")
+	portal_api.add_message(name, "Any news?")
+	frappe.set_user("Administrator")
+	assert frappe.db.exists(
+		"Notification Log",
+		{
+			"for_user": manager,
+			"document_name": name,
+			"from_user": user,
+			"subject": ("like", "New message from the client%"),
+		},
+	)

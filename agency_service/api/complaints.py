@@ -130,9 +130,13 @@ def get_complaint(name: str) -> dict:
 def readable_complaint(name: str):
 	"""The complaint, when the user may read it; another client's answers as one that does not exist
 	(``complaints.has_permission`` raises Frappe's own "not found" for it)."""
-	if not name or not frappe.db.exists("Client Complaint", name):
+	if not name:
 		complaints.throw_not_found()
-	doc = frappe.get_doc("Client Complaint", name)
+	try:
+		doc = frappe.get_doc("Client Complaint", name)
+	except frappe.DoesNotExistError:
+		frappe.clear_last_message()
+		complaints.throw_not_found()
 	if not doc.has_permission("read"):
 		complaints.throw_not_found()
 	return doc
@@ -316,8 +320,14 @@ def add_message(name: str, message: str) -> None:
 			"status": "Open",
 		}
 	).insert(ignore_permissions=True)
-	for staff in {doc.investigator, doc.account_manager} - {None, ""}:
-		complaints.notify.alert(staff, _("New message from the client on {0}").format(doc.name), doc)
+	# told in the background, after the message is stored: the client's request does not wait for it
+	frappe.enqueue(
+		"agency_service.complaints.announce_client_message",
+		name=doc.name,
+		sender=user,
+		enqueue_after_commit=True,
+		now=frappe.flags.in_test,
+	)
 
 
 @frappe.whitelist(methods=["POST"])

@@ -42,6 +42,26 @@ TRANSPORT_KEYS = frozenset(("cmd", "csrf_token", "sid", "_"))
 TRACEBACK_KEYS = ("exc", "exception", "_exc_source", "_debug_messages", "debug")
 # functions whose name, read as a label, is a host word with another meaning ("Rate" is a price in ERPNext)
 ACTION_LABELS = {"rate": "rate_outcome"}
+TEXT_FIELDTYPES = frozenset(
+	(
+		"Data",
+		"Link",
+		"Dynamic Link",
+		"Select",
+		"Small Text",
+		"Text",
+		"Long Text",
+		"Text Editor",
+		"HTML Editor",
+		"Markdown Editor",
+		"Code",
+		"Phone",
+		"Read Only",
+		"Autocomplete",
+	)
+)
+# errors Frappe raises on a request it cannot read at all, before any hook runs: the caller's fault
+UNREADABLE_REQUEST = frozenset(("JSONDecodeError",))
 STANDARD_TEXT_FIELDS = ("name", "owner", "modified_by", "parent", "parentfield", "parenttype", "doctype")
 STANDARD_INT_FIELDS = ("docstatus", "idx")
 
@@ -355,6 +375,8 @@ def check_document_values(meta, data: dict, depth: int = 0):
 			continue
 		elif isinstance(value, dict | list):
 			refuse_field(meta, fieldname)
+		elif value is not None and df.fieldtype in TEXT_FIELDTYPES and not isinstance(value, str):
+			refuse_field(meta, fieldname)  # the app's controllers read text fields as text
 		elif value not in (None, "") and df.fieldtype in ("Int", "Check") and not is_number(value):
 			refuse_field(meta, fieldname)
 		elif (
@@ -491,16 +513,22 @@ def count_call(key: str, limit: int, seconds: int):
 
 def scrub_error_response(response=None, request=None):
 	"""Frappe's ``after_request``: an outsider's JSON error answer keeps its message and loses any
-	traceback; one without a message gets one in the user's language."""
+	traceback; one without a message gets one in the user's language. A request Frappe could not read
+	at all is the caller's error (400), not the server's."""
 	if response is None or response.status_code < 400 or response.mimetype != "application/json":
-		return
-	if not is_outsider():
 		return
 	try:
 		body = json.loads(response.get_data(as_text=True) or "{}")
 	except ValueError:
 		return
 	if not isinstance(body, dict):
+		return
+	if response.status_code >= 500 and body.get("exc_type") in UNREADABLE_REQUEST:
+		# a body sent as JSON that is not JSON: Frappe fails while reading it, before any hook
+		response.status_code = 400
+		body["_server_messages"] = server_messages(_("The data sent could not be read."))
+		response.set_data(json.dumps(body))
+	if not is_outsider():
 		return
 	if response.status_code == 404:
 		# one answer for every "not found": an unknown name and another client's record (whatever the
