@@ -58,6 +58,11 @@ has_permission = {
 	"Client Complaint": "agency_service.complaints.access.has_permission",
 }
 
+# Every request: bad input is a clear refusal, an outsider never sees a traceback (agency_service.api.guard)
+# ----------------------------------------------------------------------------------------------------------
+auth_hooks = ["agency_service.api.guard.check_request"]  # the first hook that knows the request's user
+after_request = ["agency_service.api.guard.scrub_error_response"]
+
 # Scheduled jobs
 # --------------
 scheduler_events = {

@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 
 
-def alert(user: str, subject: str, doc=None, content: str | None = None):
+def alert(user: str, subject: str, doc=None, content: str | None = None, from_user: str | None = None):
 	"""A system notification for ``user`` (Notification Log, which Frappe also emails per the user's settings)."""
 	frappe.get_doc(
 		{
@@ -15,7 +15,7 @@ def alert(user: str, subject: str, doc=None, content: str | None = None):
 			"document_name": doc.name if doc else None,
 			"subject": subject,
 			"email_content": content,
-			"from_user": frappe.session.user,
+			"from_user": from_user or frappe.session.user,
 		}
 	).insert(ignore_permissions=True)
 

@@ -9,6 +9,7 @@ import requests
 from frappe.utils import random_string
 
 from tests.factories import make_user
+from tests.live_server import browser_session
 
 PASSWORD = f"Rest-{random_string(10)}#9"
 
@@ -71,10 +72,7 @@ def remove_committed(data):
 
 
 def login(url: str, user: str) -> requests.Session:
-	session = requests.Session()
-	response = session.post(f"{url}/api/method/login", data={"usr": user, "pwd": PASSWORD}, timeout=30)
-	assert response.ok, response.text
-	return session
+	return browser_session(url, user, PASSWORD)
 
 
 def test_downgrade_over_rest_waits_for_the_director_and_cannot_be_forced(server, people):

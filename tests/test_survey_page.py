@@ -12,6 +12,7 @@ from frappe.utils import add_to_date, now_datetime
 
 from agency_service.surveys import links
 from tests.factories import make_user
+from tests.live_server import browser_session
 from tests.survey_factories import make_invitation, make_outbox, make_served_client, page_answers
 
 SUBMIT = "/api/method/agency_service.api.surveys.submit_survey"
@@ -194,10 +195,7 @@ def test_a_low_answer_online_opens_one_follow_up(server, data):
 
 
 def login(server, user) -> requests.Session:
-	session = requests.Session()
-	reply = session.post(f"{server}/api/method/login", json={"usr": user, "pwd": PASSWORD}, timeout=30)
-	assert reply.ok, reply.text
-	return session
+	return browser_session(server, user, PASSWORD)
 
 
 def test_rest_api_reads_and_invites_with_permission_checks(server, data):

@@ -9,6 +9,7 @@ import requests
 from frappe.utils import add_days, nowdate, random_string
 
 from tests.factories import make_user
+from tests.live_server import browser_session
 
 PASSWORD = f"Rest-{random_string(10)}#9"
 
@@ -65,10 +66,7 @@ def people(server):
 
 
 def login(url: str, user: str) -> requests.Session:
-	session = requests.Session()
-	response = session.post(f"{url}/api/method/login", data={"usr": user, "pwd": PASSWORD}, timeout=30)
-	assert response.ok, response.text
-	return session
+	return browser_session(url, user, PASSWORD)
 
 
 def test_outsider_cannot_read_private_notes_over_rest(server, people):

@@ -11,10 +11,9 @@ import os
 
 import frappe
 from frappe import _
-from frappe.rate_limiter import rate_limit
 from frappe.utils import cint, escape_html, flt, strip_html
 
-from agency_service import notify
+from agency_service.api.guard import limit_portal_writes
 from agency_service.clients.profile import contact_client_links
 from agency_service.complaints import access, agreements, base, metrics
 from agency_service.complaints.base import SEVERITIES, throw
@@ -58,7 +57,8 @@ ALLOWED_EXTENSIONS = {
 	".xls", ".xlsx", ".ppt", ".pptx", ".mp4", ".mov", ".zip",
 }  # fmt: skip
 MAX_TEXT = 20000
-PORTAL_WRITES_PER_HOUR = 60  # complaints or messages from one address: a person, not a script
+MAX_PAGE_LENGTH = 500
+PORTAL_WRITES_PER_HOUR = 60  # complaints or messages from one person: a person, not a script
 
 
 def portal_user_only():
@@ -96,8 +96,8 @@ def get_complaints(status: str | None = None, start: int = 0, page_length: int =
 		fields=LIST_FIELDS,
 		filters=filters,
 		order_by="received_at desc",
-		start=cint(start),
-		page_length=min(cint(page_length) or 50, 500),
+		start=max(cint(start), 0),
+		page_length=min(max(cint(page_length), 0) or 50, MAX_PAGE_LENGTH),
 	)
 	for row in rows:
 		row.status_label = _(row.status)
@@ -128,12 +128,17 @@ def get_complaint(name: str) -> dict:
 
 
 def readable_complaint(name: str):
-	if not name or not frappe.db.exists("Client Complaint", name):
-		raise frappe.DoesNotExistError(_("Complaint {0} not found.").format(escape_html(name or "")))
-	doc = frappe.get_doc("Client Complaint", name)
+	"""The complaint, when the user may read it; another client's answers as one that does not exist
+	(``complaints.has_permission`` raises Frappe's own "not found" for it)."""
+	if not name:
+		access.throw_not_found()
+	try:
+		doc = frappe.get_doc("Client Complaint", name)
+	except frappe.DoesNotExistError:
+		frappe.clear_last_message()
+		access.throw_not_found()
 	if not doc.has_permission("read"):
-		# the same answer as for a complaint that does not exist: names of other clients' complaints leak nothing
-		raise frappe.DoesNotExistError(_("Complaint {0} not found.").format(escape_html(name)))
+		access.throw_not_found()
 	return doc
 
 
@@ -227,7 +232,7 @@ def checked_files(files) -> list[tuple[str, bytes]]:
 
 
 @frappe.whitelist(methods=["POST"])
-@rate_limit(limit=PORTAL_WRITES_PER_HOUR, seconds=3600)
+@limit_portal_writes("agency_portal_writes_per_hour", PORTAL_WRITES_PER_HOUR)
 def file_complaint(
 	subject: str,
 	category: str,
@@ -293,7 +298,7 @@ def contact_of(user: str, client: str) -> str | None:
 
 
 @frappe.whitelist(methods=["POST"])
-@rate_limit(limit=PORTAL_WRITES_PER_HOUR, seconds=3600)
+@limit_portal_writes("agency_portal_writes_per_hour", PORTAL_WRITES_PER_HOUR)
 def add_message(name: str, message: str) -> None:
 	"""A message from the client on the complaint: kept as a received communication, shown to staff."""
 	portal_user_only()
@@ -315,8 +320,14 @@ def add_message(name: str, message: str) -> None:
 			"status": "Open",
 		}
 	).insert(ignore_permissions=True)
-	for staff in {doc.investigator, doc.account_manager} - {None, ""}:
-		notify.alert(staff, _("New message from the client on {0}").format(doc.name), doc)
+	# told in the background, after the message is stored: the client's request does not wait for it
+	frappe.enqueue(
+		"agency_service.complaints.escalation.announce_client_message",
+		name=doc.name,
+		sender=user,
+		enqueue_after_commit=True,
+		now=frappe.flags.in_test,
+	)
 
 
 @frappe.whitelist(methods=["POST"])

@@ -12,6 +12,7 @@ from frappe.utils import (
 from agency_service.agency_service.doctype.client_work_order.client_work_order import (
 	CLOSED_STATUSES as WORK_ORDER_CLOSED_STATUSES,
 )
+from agency_service.api.guard import datetime_argument, json_argument, refuse_value
 from agency_service.complaints.base import FULFILLED_STATUSES
 from agency_service.visits.rules import (
 	CANCELLED,
@@ -54,8 +55,8 @@ def reschedule_visit(visit: str, visit_start: str, visit_end: str | None = None)
 			_("Only an open visit can be rescheduled."), title=_("Cannot Reschedule"), exc=VisitScheduleError
 		)
 	length = get_datetime(doc.visit_end) - get_datetime(doc.visit_start)
-	doc.visit_start = get_datetime(visit_start)
-	doc.visit_end = get_datetime(visit_end) if visit_end else doc.visit_start + length
+	doc.visit_start = datetime_argument(visit_start, _("Visit Start"))
+	doc.visit_end = datetime_argument(visit_end, _("Visit End")) if visit_end else doc.visit_start + length
 	doc.save()
 	return {"visit_start": doc.visit_start, "visit_end": doc.visit_end, "status": doc.status}
 
@@ -111,16 +112,30 @@ def get_preparation_facts(customer: str) -> dict:
 
 
 @frappe.whitelist()
-def get_visit_calendar_events(start: str, end: str, filters: str | dict | None = None) -> list:
-	"""Client Visit calendar: visits between start and end, coloured by status."""
+def get_visit_calendar_events(
+	start: str,
+	end: str,
+	filters: str | dict | list | None = None,
+	doctype: str | None = None,
+	fields: str | list | None = None,
+	field_map: str | dict | None = None,
+) -> list:
+	"""Client Visit calendar: visits between start and end, coloured by status. Frappe's calendar view
+	also sends its doctype, fields and field map, which this calendar does not need."""
 	frappe.has_permission(VISIT, "read", throw=True)
-	filters = frappe.parse_json(filters) if isinstance(filters, str) else filters
+	start, end = datetime_argument(start, _("Start")), datetime_argument(end, _("End"))
+	filters = json_argument(filters, _("Filters"))
 	conditions = [["visit_start", "<=", end], ["visit_end", ">=", start]]
 	if isinstance(filters, dict):
 		conditions += [[key, "=", value] for key, value in filters.items()]
-	elif filters:
+	elif isinstance(filters, list):
 		# the calendar sends [doctype, field, operator, value(, hidden)]
-		conditions += [f[1:4] if len(f) >= 4 else f for f in filters]
+		for f in filters:
+			if not isinstance(f, list) or not 3 <= len(f) <= 5:
+				refuse_value(_("Filters"))
+			conditions.append(f[1:4] if len(f) >= 4 else f)
+	elif filters:
+		refuse_value(_("Filters"))
 	rows = frappe.get_list(
 		VISIT,
 		filters=conditions,

@@ -1,8 +1,10 @@
 """Deadlines and the escalation schedule of one complaint (ERPNext's SLA engine, business hours)."""
 
 import frappe
+from frappe import _
 from frappe.utils import add_to_date, cint, flt, get_datetime
 
+from agency_service.agency_service.doctype.client_tier.client_tier import get_default_tier
 from agency_service.complaints.agreements import agreement_name, settings
 from agency_service.complaints.base import (
 	CRITICAL,
@@ -56,11 +58,34 @@ def apply_deadlines(doc):
 		remove_sla_if_applied,
 	)
 
-	name = agreement_name(doc.client_tier) if doc.get("client_tier") else None
-	if not name or not frappe.db.exists("Service Level Agreement", name, cache=True):
+	name = next(
+		(
+			agreement_name(tier)
+			for tier in (doc.get("client_tier"), get_default_tier())
+			if tier and frappe.db.exists("Service Level Agreement", agreement_name(tier), cache=True)
+		),
+		None,
+	)
+	if not name:
 		remove_sla_if_applied(doc)
 		return
 	process_sla(doc, frappe._dict(name=name, default_priority="Medium", apply_sla_for_resolution=1))
+
+
+def give_default_tier(customer: str) -> str | None:
+	"""The default tier for a client that has none, saved on the client (and in its tier history, as a
+	first tier set by hand is); the client's row is locked so two complaints filed at once set it once."""
+	tier = get_default_tier()
+	if not tier:
+		return None
+	client = frappe.get_doc("Customer", customer, for_update=True)
+	if client.client_tier:
+		return client.client_tier
+	client.client_tier = tier
+	client.flags.ignore_permissions = True
+	client.save()
+	client.add_comment("Info", _("Given the default tier {0}: a complaint needs its deadlines.").format(tier))
+	return tier
 
 
 def set_escalation_schedule(doc):

@@ -173,5 +173,12 @@ def announce_new_complaint(name: str):
 		notify.alert(user, _("New complaint from {0}: {1}").format(doc.customer_name, doc.subject), doc)
 
 
+def announce_client_message(name: str, sender: str):
+	"""The investigator and account manager hear of a client's message on the portal (run in the background)."""
+	doc = frappe.get_doc(DOCTYPE, name)
+	for user in {doc.investigator, doc.account_manager} - {None, ""}:
+		notify.alert(user, _("New message from the client on {0}").format(doc.name), doc, from_user=sender)
+
+
 def escalation_job():
 	escalate_due_complaints()

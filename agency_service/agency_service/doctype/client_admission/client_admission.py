@@ -3,7 +3,7 @@
 
 import frappe
 from frappe import _
-from frappe.utils import flt
+from frappe.utils import flt, getdate
 
 from agency_service.clients.admission import (
 	ADMISSION_PURPOSE,
@@ -23,6 +23,7 @@ class ClientAdmission(ActionDocument):
 	def validate(self):
 		refuse_uncontrolled_changes(self, PROTECTED_FIELDS)
 		self.validate_not_after_decision()
+		self.validate_company_name()
 		self.validate_duplicate()
 		self.validate_campaign_dates()
 		self.validate_amounts()
@@ -32,13 +33,22 @@ class ClientAdmission(ActionDocument):
 		if before and before.status == "Approved":
 			throw(_("{0} has been approved and can no longer be changed.").format(frappe.bold(self.name)))
 
+	def validate_company_name(self):
+		# validate runs before Frappe's mandatory check: the duplicate search needs the name first
+		if not (self.company_name or "").strip():
+			throw(_("{0} is needed.").format(frappe.bold(_(self.meta.get_label("company_name")))))
+
 	def validate_duplicate(self):
 		duplicate = find_duplicate(self)
 		if duplicate:
 			throw(duplicate)
 
 	def validate_campaign_dates(self):
-		if self.campaign_start and self.campaign_end and self.campaign_end < self.campaign_start:
+		if (
+			self.campaign_start
+			and self.campaign_end
+			and getdate(self.campaign_end) < getdate(self.campaign_start)
+		):
 			throw(_("The campaign cannot end before it starts."))
 
 	def validate_amounts(self):

@@ -108,6 +108,8 @@ class ClientComplaint(ActionDocument):
 			tier, manager, director = frappe.db.get_value(
 				"Customer", self.customer, ["client_tier", "account_manager", "account_director"]
 			)
+			# every complaint has deadlines: a client without a tier is given the default one
+			tier = tier or deadlines.give_default_tier(self.customer)
 			with controlled_change():
 				self.client_tier, self.account_manager, self.account_director = tier, manager, director
 
