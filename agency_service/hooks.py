@@ -103,9 +103,9 @@ website_route_rules = [
 	{"from_route": "/complaints/<name>", "to_route": "complaints/complaint"},
 ]
 
-# Desk assets: the sign-off panel shown on every signable form
+# Desk assets: the sign-off panel shown on every signable form; the filters reports share
 # ------------------------------------------------------------
-app_include_js = "signoff.bundle.js"
+app_include_js = ["signoff.bundle.js", "reports.bundle.js"]
 
 # Desk form scripts on host doctypes
 # ----------------------------------
