@@ -115,16 +115,17 @@ def next_escalation_at(row):
 	candidates = []
 	if row.get("priority") == CRITICAL and not cint(row.get("management_escalated")):
 		candidates.append(row.get("received_at") or row.get("creation"))
-	if not row.get("first_responded_on") and row.get("response_by"):
-		if not cint(row.get("response_warned")) and row.get("response_warn_at"):
-			candidates.append(row.get("response_warn_at"))
-		elif not cint(row.get("response_escalated")):
-			candidates.append(row.get("response_by"))
-	if row.get("sla_resolution_by"):
-		if not cint(row.get("resolution_warned")) and row.get("resolution_warn_at"):
-			candidates.append(row.get("resolution_warn_at"))
-		elif not cint(row.get("resolution_escalated")):
-			candidates.append(row.get("sla_resolution_by"))
+	# each running deadline: its warning point until warned, then the deadline until escalated
+	for kind, deadline, running in (
+		("response", "response_by", not row.get("first_responded_on")),
+		("resolution", "sla_resolution_by", True),
+	):
+		if not (running and row.get(deadline)):
+			continue
+		if not cint(row.get(f"{kind}_warned")) and row.get(f"{kind}_warn_at"):
+			candidates.append(row.get(f"{kind}_warn_at"))
+		elif not cint(row.get(f"{kind}_escalated")):
+			candidates.append(row.get(deadline))
 	candidates = [get_datetime(c) for c in candidates if c]
 	return min(candidates) if candidates else None
 

@@ -115,22 +115,8 @@ def score_client(figures: ClientFigures, settings: dict) -> tuple[float, list[Cr
 			else _("No project with billed amounts"),
 			_("margin % ÷ {0} % × 100, between 0 and 100").format(s.margin_for_full_score),
 		),
-		CriterionScore(
-			GROWTH,
-			rating_points(figures.growth_potential),
-			_("Rated {0} of 5").format(figures.growth_potential)
-			if figures.growth_potential
-			else _("Not rated by the account director"),
-			_("(rating − 1) × 25"),
-		),
-		CriterionScore(
-			STRATEGIC,
-			rating_points(figures.strategic_fit),
-			_("Rated {0} of 5").format(figures.strategic_fit)
-			if figures.strategic_fit
-			else _("Not rated by the account director"),
-			_("(rating − 1) × 25"),
-		),
+		director_rating(GROWTH, figures.growth_potential),
+		director_rating(STRATEGIC, figures.strategic_fit),
 		stability_score(figures, s),
 		risk_score(figures, s),
 		CriterionScore(
@@ -148,6 +134,16 @@ def score_client(figures: ClientFigures, settings: dict) -> tuple[float, list[Cr
 		total_weight += line.weight
 		weighted += line.weight * (line.points or 0)
 	return (round(weighted / total_weight, 1) if total_weight else 0.0), lines
+
+
+def director_rating(criterion: str, rating: int | None) -> CriterionScore:
+	"""Growth potential and strategic fit: the account director's 1–5 rating as points."""
+	return CriterionScore(
+		criterion,
+		rating_points(rating),
+		_("Rated {0} of 5").format(rating) if rating else _("Not rated by the account director"),
+		_("(rating − 1) × 25"),
+	)
 
 
 def stability_score(figures: ClientFigures, s) -> CriterionScore:

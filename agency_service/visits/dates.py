@@ -21,20 +21,18 @@ def update_visit_dates(customers: list[str]):
 	if not customers:
 		return
 	visit, customer = DocType(VISIT), DocType("Customer")
-	last = dict(
-		frappe.qb.from_(visit)
-		.select(visit.customer, Max(visit.visit_start))
-		.where((visit.docstatus == 1) & visit.customer.isin(customers))
-		.groupby(visit.customer)
-		.run()
-	)
-	open_due = dict(
-		frappe.qb.from_(visit)
-		.select(visit.customer, Min(visit.due_date))
-		.where((visit.docstatus == 0) & visit.customer.isin(customers))
-		.groupby(visit.customer)
-		.run()
-	)
+
+	def per_client(figure, docstatus: int) -> dict:
+		return dict(
+			frappe.qb.from_(visit)
+			.select(visit.customer, figure)
+			.where((visit.docstatus == docstatus) & visit.customer.isin(customers))
+			.groupby(visit.customer)
+			.run()
+		)
+
+	last = per_client(Max(visit.visit_start), 1)  # the latest visit with submitted minutes
+	open_due = per_client(Min(visit.due_date), 0)  # the open visit's due date
 	cadence = dict(frappe.get_all("Client Tier", fields=["name", "visit_cadence_days"], as_list=True))
 	tiers = dict(
 		frappe.qb.from_(customer)
