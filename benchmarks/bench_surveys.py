@@ -21,6 +21,7 @@ import random
 import socket
 import statistics
 import subprocess
+import tempfile
 import time
 
 import frappe
@@ -234,18 +235,18 @@ def bench_page(ctx: Context):
 	frappe.db.commit()  # nosemgrep: the served page reads them
 	update_site_config("agency_survey_rate_limit", 100_000)
 	port = free_port()
-	bench_dir = ctx.bench
+	server_log = tempfile.NamedTemporaryFile("w+", prefix="bench-surveys-gunicorn-", suffix=".log")
 	server = subprocess.Popen(
 		[
-			os.path.join(bench_dir, "env", "bin", "gunicorn"),
+			os.path.join(ctx.bench, "env", "bin", "gunicorn"),
 			"-b",
 			f"127.0.0.1:{port}",
 			"-w",
 			"2",
 			f"agency_service.serve:application_for('{ctx.site}')",
 		],
-		stdout=subprocess.DEVNULL,
-		stderr=subprocess.DEVNULL,
+		stdout=server_log,
+		stderr=subprocess.STDOUT,
 	)
 	try:
 		url = f"http://127.0.0.1:{port}/client-survey"
@@ -258,12 +259,14 @@ def bench_page(ctx: Context):
 		session = requests.Session()
 		for token in tokens[:10]:  # warm both workers
 			session.get(url, params={"token": token}, timeout=10)
-		times, statuses = [], set()
+		times, statuses, failed = [], set(), None
 		for i in range(PAGE_REQUESTS):
 			started = time.perf_counter()
 			reply = session.get(url, params={"token": tokens[i % len(tokens)]}, timeout=10)
 			times.append(time.perf_counter() - started)
 			statuses.add(reply.status_code)
+			if reply.status_code != 200 and failed is None:
+				failed = reply
 		times.sort()
 		print(
 			f"\nPublic survey page, {PAGE_REQUESTS} requests (gunicorn, 2 workers), target median ≤ 150 ms:"
@@ -275,11 +278,15 @@ def bench_page(ctx: Context):
 		bad = session.get(url, params={"token": "x" * 43}, timeout=10)
 		print(f"  unknown link: HTTP {bad.status_code} in {(time.perf_counter() - started) * 1000:.1f} ms")
 		ctx.target("public survey page, median", statistics.median(times) * 1000, 150, "ms")
-		ctx.check(statuses == {200}, f"every survey page request answers 200 ({sorted(statuses)})")
+		if not ctx.check(statuses == {200}, f"every survey page request answers 200 ({sorted(statuses)})"):
+			print(f"    first failure: HTTP {failed.status_code}: {failed.text[-1500:]}")
+			server_log.seek(0)
+			print("    server log (end):\n" + server_log.read()[-3000:])
 		ctx.check(bad.status_code != 200, "an unknown link is not answered with the survey")
 	finally:
 		server.terminate()
 		server.wait(timeout=20)
+		server_log.close()
 		update_site_config("agency_survey_rate_limit", "None")
 
 
