@@ -248,6 +248,9 @@ def check_resource_list():
 	if name or not is_app_doctype(doctype):
 		return
 	form = frappe.form_dict
+	if "doctype" in form:
+		# Frappe passes the query string to get_list beside the doctype of the path: a second one is a TypeError
+		refuse_list_parameter("doctype")
 	for key in ("fields", "filters", "or_filters", "expand"):
 		value = form.get(key)
 		if value is None:
