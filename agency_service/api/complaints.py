@@ -58,6 +58,7 @@ ALLOWED_EXTENSIONS = {
 }  # fmt: skip
 MAX_TEXT = 20000
 MAX_PAGE_LENGTH = 500
+MAX_START = 10**9
 PORTAL_WRITES_PER_HOUR = 60  # complaints or messages from one person: a person, not a script
 
 
@@ -96,7 +97,7 @@ def get_complaints(status: str | None = None, start: int = 0, page_length: int =
 		fields=LIST_FIELDS,
 		filters=filters,
 		order_by="received_at desc",
-		start=max(cint(start), 0),
+		start=min(max(cint(start), 0), MAX_START),  # MariaDB refuses a LIMIT offset past 2**64
 		page_length=min(max(cint(page_length), 0) or 50, MAX_PAGE_LENGTH),
 	)
 	for row in rows:

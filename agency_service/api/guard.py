@@ -28,6 +28,7 @@ import frappe
 from frappe import _
 from frappe.auth import UNSAFE_HTTP_METHODS
 from frappe.exceptions import FrappeTypeError
+from frappe.model.document import Document
 from frappe.utils import cint, get_datetime, getdate
 
 from agency_service.guard import ActionArgumentError, check_arguments
@@ -64,6 +65,11 @@ TEXT_FIELDTYPES = frozenset(
 UNREADABLE_REQUEST = frozenset(("JSONDecodeError",))
 STANDARD_TEXT_FIELDS = ("name", "owner", "modified_by", "parent", "parentfield", "parenttype", "doctype")
 STANDARD_INT_FIELDS = ("docstatus", "idx")
+MAX_LIST_NUMBER = 10**9  # MariaDB refuses a LIMIT past 2**64; no list of the app is longer
+# every column Frappe gives a document (a REST client may send back what it read)
+STANDARD_COLUMNS = frozenset(
+	(*frappe.model.default_fields, *frappe.model.optional_fields, *frappe.model.child_table_fields, "doctype")
+)
 
 
 class RequestShapeError(frappe.ValidationError):
@@ -269,7 +275,7 @@ def check_resource_list():
 			refuse_list_parameter(key)
 	for key in ("limit", "limit_start", "limit_page_length", "start", "page_length"):
 		value = form.get(key)
-		if value not in (None, "") and not (is_integer(value) and cint(value) >= 0):
+		if value not in (None, "") and not (is_integer(value) and 0 <= cint(value) <= MAX_LIST_NUMBER):
 			refuse_list_parameter(key)
 	meta = frappe.get_meta(doctype)
 	fields = form.get("fields")
@@ -366,7 +372,13 @@ def check_document_values(meta, data: dict, depth: int = 0):
 			continue
 		df = meta.get_field(fieldname)
 		if not df:
-			continue  # Frappe ignores what is not a field
+			if fieldname not in STANDARD_COLUMNS and (
+				not isinstance(fieldname, str) or fieldname.startswith("_") or hasattr(Document, fieldname)
+			):
+				# Frappe sets every key on the document: one named like a method or internal (as_dict,
+				# flags, _doc_before_save …) would replace it and break the save with a TypeError
+				refuse_field(meta, str(fieldname))
+			continue  # Frappe ignores any other name that is not a field
 		if df.fieldtype in frappe.model.table_fields:
 			if value is None:
 				continue
