@@ -10,7 +10,10 @@ controllers and hooks, so callers pass complete, already-valid rows and do what 
 import frappe
 from frappe.model.naming import parse_naming_series
 from frappe.query_builder import DocType
-from frappe.utils import cint, now
+from frappe.utils import cint, create_batch, now
+from pypika.terms import Parameter
+
+APP_MODULE = "Agency Service"
 
 CHUNK_SIZE = 5_000
 
@@ -52,4 +55,26 @@ def bulk_insert_rows(doctype: str, rows: list[dict], ignore_duplicates: bool = F
 	}
 	fields = list(dict.fromkeys([*standard, *rows[0]]))
 	values = [tuple(row.get(field, standard.get(field)) for field in fields) for row in rows]
-	frappe.db.bulk_insert(doctype, fields, values, ignore_duplicates=ignore_duplicates, chunk_size=CHUNK_SIZE)
+	if frappe.get_meta(doctype).module != APP_MODULE:
+		# ERPNext's and Frappe's own tables: through Frappe's own bulk insert
+		frappe.db.bulk_insert(
+			doctype, fields, values, ignore_duplicates=ignore_duplicates, chunk_size=CHUNK_SIZE
+		)
+		return
+	# The app's own tables, where the visit, care and escalation benchmarks need it: the same multi-row
+	# INSERT built by frappe.qb, but with every value a bound parameter (pypika renders each value of
+	# frappe.db.bulk_insert in Python, several times slower at these sizes).
+	for chunk in create_batch(values, CHUNK_SIZE):
+		execute_with_parameters(frappe.qb.into(DocType(doctype)).columns(*fields), chunk, ignore_duplicates)
+
+
+def execute_with_parameters(query, rows: list[tuple], ignore_duplicates: bool = False, then=None):
+	"""Run an INSERT of ``rows`` built with ``frappe.qb``, each value sent as a parameter. ``then`` may
+	finish the query (e.g. ``on_duplicate_key_update``) before it runs."""
+	width = len(rows[0])
+	query = query.insert(*[tuple(Parameter("%s") for _ in range(width))] * len(rows))
+	if ignore_duplicates:
+		query = query.ignore()
+	if then:
+		query = then(query)
+	frappe.db.sql(query.get_sql(), [value for row in rows for value in row])

@@ -10,7 +10,7 @@ from frappe.utils import cint, create_batch, get_datetime, now_datetime
 from pypika.terms import Values
 
 from agency_service import notify
-from agency_service.bulk import bulk_insert_rows
+from agency_service.bulk import bulk_insert_rows, execute_with_parameters
 from agency_service.complaints.base import (
 	CRITICAL_COMPLAINT,
 	DIRECTOR,
@@ -149,21 +149,28 @@ def write_escalations(log, rows, now):
 		)
 	bulk_insert_rows("Client Complaint Escalation", entries)
 	columns = ("name", *ESCALATION_FLAGS, "response_breached", "resolution_breached", "next_escalation_at")
-	for chunk in create_batch(rows, 5000):
-		# every name exists, so this insert only ever takes its update branch: one statement per chunk
-		query = frappe.qb.into(complaint).columns(*columns, "modified")
-		for row in chunk:
-			query = query.insert(
-				row.name,
-				*(cint(row.get(flag)) for flag in ESCALATION_FLAGS),
-				cint(row.response_breached),
-				cint(row.resolution_breached),
-				next_escalation_at(row),
-				now,
-			)
+	staged = [
+		(
+			row.name,
+			*(cint(row.get(flag)) for flag in ESCALATION_FLAGS),
+			cint(row.response_breached),
+			cint(row.resolution_breached),
+			next_escalation_at(row),
+			now,
+		)
+		for row in rows
+	]
+
+	def update_on_duplicate(query):
 		for column in (*columns[1:], "modified"):
 			query = query.on_duplicate_key_update(complaint[column], Values(complaint[column]))
-		query.run()
+		return query
+
+	for chunk in create_batch(staged, 5000):
+		# every name exists, so this insert only ever takes its update branch: one statement per chunk
+		execute_with_parameters(
+			frappe.qb.into(complaint).columns(*columns, "modified"), chunk, then=update_on_duplicate
+		)
 
 
 def announce_new_complaint(name: str):
