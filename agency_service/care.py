@@ -23,6 +23,7 @@ from frappe.query_builder import DocType
 from frappe.utils import cint, escape_html, generate_hash, getdate, nowdate
 
 from agency_service.bulk import bulk_insert_rows
+from agency_service.job_lock import runs_alone
 
 SETTINGS = "Visit and Care Settings"
 REMINDER = "Care Reminder"
@@ -219,6 +220,7 @@ def validate_care_occasion(doc):
 # --- the daily job ---------------------------------------------------------------------------------
 
 
+@runs_alone
 def send_care_reminders_job():
 	send_care_reminders()
 	frappe.db.commit()  # nosemgrep: scheduled long job; reminders are kept once made

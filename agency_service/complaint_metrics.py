@@ -107,6 +107,7 @@ def count_at_risk(now=None) -> int:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def deadlines_at_risk_card(filters=None) -> dict:
 	"""Number card: open complaints past a warning point or a deadline of their first response or resolution."""
 	if is_portal_user():

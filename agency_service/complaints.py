@@ -53,6 +53,7 @@ from frappe.utils import add_to_date, cint, flt, get_datetime, getdate, now_date
 
 from agency_service import notify
 from agency_service.client_profile import contact_client_links
+from agency_service.job_lock import runs_alone
 
 DOCTYPE = "Client Complaint"
 SEVERITIES = ("Critical", "High", "Medium", "Low")
@@ -552,6 +553,7 @@ def announce_new_complaint(name: str):
 		notify.alert(user, _("New complaint from {0}: {1}").format(doc.customer_name, doc.subject), doc)
 
 
+@runs_alone
 def escalation_job():
 	escalate_due_complaints()
 

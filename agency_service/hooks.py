@@ -65,14 +65,14 @@ scheduler_events = {
 		"*/5 * * * *": ["agency_service.complaints.escalation_job"],
 	},
 	"hourly": [
-		"agency_service.signoff.remind_overdue_steps",
+		"agency_service.signoff.remind_overdue_steps_job",
 		"agency_service.visits.flag_late_minutes_job",
 	],
 	"daily_long": [
 		"agency_service.visits.plan_due_visits_job",
 		"agency_service.care.send_care_reminders_job",
-		"agency_service.surveys.expire_invitations",
-		"agency_service.surveys.send_due_invitations",
+		"agency_service.surveys.expire_invitations_job",
+		"agency_service.surveys.send_due_invitations_job",
 		"agency_service.receivables.watch_receivables_job",
 	],
 	"monthly_long": [

@@ -25,6 +25,7 @@ from frappe.utils import cint, date_diff, escape_html, flt, fmt_money, getdate, 
 
 from agency_service import notify
 from agency_service.client_profile import CREDIT_PERMLEVEL, CREDIT_RATINGS
+from agency_service.job_lock import runs_alone
 from agency_service.surveys import in_language, survey_language
 
 SETTINGS = "Scorecard and Receivables Settings"
@@ -202,6 +203,7 @@ def state_key(invoices: list[frappe._dict]) -> str:
 # --- the daily watch ---------------------------------------------------------------------------------
 
 
+@runs_alone
 def watch_receivables_job():
 	watch_receivables()
 

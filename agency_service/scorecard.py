@@ -47,6 +47,7 @@ from frappe.utils import add_days, cint, flt, getdate, now_datetime, nowdate
 
 from agency_service.bulk import bulk_insert_rows, reserve_series_names
 from agency_service.guard import controlled_change, in_controlled_change, refuse_uncontrolled_changes
+from agency_service.job_lock import runs_alone
 
 SETTINGS = "Scorecard and Receivables Settings"
 SCORECARD = "Client Scorecard"
@@ -638,9 +639,10 @@ def tier_ranks() -> dict[str, dict]:
 	return {t.name: t for t in frappe.get_all("Client Tier", fields=["name", "rank", "min_score"])}
 
 
-def recompute_scorecards_job():
-	"""Monthly (``monthly_long``): score every client for the current month."""
-	recompute_scorecards()
+@runs_alone
+def recompute_scorecards_job(progress: bool = False):
+	"""Monthly (``monthly_long``) and from the desk: score every client for the current month."""
+	recompute_scorecards(progress=progress)
 
 
 def recompute_scorecards(
@@ -1092,7 +1094,8 @@ def start_recompute() -> dict:
 	if is_job_enqueued(RECOMPUTE_JOB_ID):
 		return {"queued": False, "message": _("Scorecards are already being recomputed.")}
 	frappe.enqueue(
-		"agency_service.scorecard.recompute_scorecards",
+		# the job's lock keeps it from running beside the monthly run (or one on another machine)
+		recompute_scorecards_job,
 		queue="long",
 		timeout=3600,
 		job_id=RECOMPUTE_JOB_ID,

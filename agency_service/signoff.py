@@ -38,6 +38,7 @@ from frappe.utils import add_to_date, cint, get_datetime, now_datetime, nowdate
 
 from agency_service import notify
 from agency_service.guard import controlled_change, in_controlled_change, refuse_uncontrolled_changes
+from agency_service.job_lock import runs_alone
 from agency_service.roles import AGENCY_MANAGEMENT, CLIENT_SERVICE_HEAD
 
 PENDING, APPROVED, REJECTED, CANCELLED, NOT_STARTED = "Pending", "Approved", "Rejected", "Cancelled", ""
@@ -918,6 +919,11 @@ def pending_requests_query():
 		)
 		.where(request.status == PENDING)
 	)
+
+
+@runs_alone
+def remind_overdue_steps_job():
+	remind_overdue_steps()
 
 
 def remind_overdue_steps():

@@ -24,6 +24,7 @@ from frappe import _
 from frappe.utils import add_days, add_to_date, get_datetime, get_url, getdate, now_datetime, nowdate
 
 from agency_service.client_profile import contact_client_links
+from agency_service.job_lock import runs_alone
 
 DIMENSIONS = {
 	"Service Quality": "quality",
@@ -517,6 +518,11 @@ def due_contacts(on_date=None) -> list[dict]:
 	return due
 
 
+@runs_alone
+def send_due_invitations_job():
+	send_due_invitations()
+
+
 def send_due_invitations(send_inline: bool = False) -> list[str]:
 	"""Daily job: one invitation for every contact due, created in bulk; emails go out in batches."""
 	template = default_template()
@@ -580,6 +586,11 @@ def send_due_invitations(send_inline: bool = False) -> list[str]:
 				enqueue_after_commit=True,
 			)
 	return created
+
+
+@runs_alone
+def expire_invitations_job():
+	expire_invitations()
 
 
 def expire_invitations():

@@ -35,6 +35,7 @@ from frappe.utils import (
 )
 
 from agency_service.bulk import bulk_insert_rows, reserve_series_names
+from agency_service.job_lock import runs_alone
 
 VISIT = "Client Visit"
 SETTINGS = "Visit and Care Settings"
@@ -136,6 +137,7 @@ def minutes_are_late(deadline, at) -> bool:
 # --- the daily planner ---------------------------------------------------------------------------
 
 
+@runs_alone
 def plan_due_visits_job():
 	plan_due_visits()
 	frappe.db.commit()  # nosemgrep: scheduled long job; its work is kept once done
@@ -663,6 +665,7 @@ def flag_late_minutes(now=None) -> dict:
 	return {"reminded": reminded, "escalated": escalated}
 
 
+@runs_alone
 def flag_late_minutes_job():
 	flag_late_minutes()
 	frappe.db.commit()  # nosemgrep: scheduled job; flags and reminders are kept once sent

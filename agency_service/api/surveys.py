@@ -73,6 +73,7 @@ def template_questions(survey_template: str) -> list[dict]:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def csat_card(filters=None) -> dict:
 	"""Number card: CSAT over all responses of the last twelve months."""
 	figures = surveys.overall_figures()
@@ -80,6 +81,7 @@ def csat_card(filters=None) -> dict:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def nps_card(filters=None) -> dict:
 	"""Number card: NPS over all responses of the last twelve months."""
 	figures = surveys.overall_figures()
