@@ -201,7 +201,8 @@ ensure_bench() {
 	if [ -d "$AGENCY_BENCH/apps/erpnext" ]; then
 		link_app
 	fi
-	bench_cmd set-config -g db_host 127.0.0.1 >/dev/null
+	grep -q '"db_host": "127.0.0.1"' "$AGENCY_BENCH/sites/common_site_config.json" \
+		|| bench_cmd set-config -g db_host 127.0.0.1 >/dev/null
 	if [ ! -d "$AGENCY_BENCH/apps/erpnext" ]; then
 		log "Getting ERPNext $FRAPPE_BRANCH"
 		bench_cmd get-app --branch "$FRAPPE_BRANCH" --skip-assets "$ERPNEXT_REPO"
@@ -246,6 +247,10 @@ code_fingerprint() {
 # Create the site with erpnext + agency_service, or migrate it when the code changed since last time.
 ensure_site() {
 	local site="$1" marker="$AGENCY_BENCH/sites/$1/.agency-fingerprint"
+	# Installed and migrated with this very code already: nothing to ask the bench (each call costs seconds).
+	if [ -f "$AGENCY_BENCH/sites/$site/site_config.json" ] && [ "$(cat "$marker" 2>/dev/null)" = "$(code_fingerprint)" ]; then
+		return 0
+	fi
 	if [ ! -f "$AGENCY_BENCH/sites/$site/site_config.json" ]; then
 		log "Creating site $site"
 		bench_cmd new-site "$site" --db-root-password "$AGENCY_DB_ROOT_PASSWORD" \
@@ -270,14 +275,23 @@ ensure_site() {
 
 # --- assets and servers ------------------------------------------------------------------------
 
+# Fingerprint of the app's own assets (what `bench build --app agency_service` compiles).
+assets_fingerprint() {
+	(cd "$APP_ROOT" && git ls-files -s agency_service/public 2>/dev/null && git diff HEAD -- agency_service/public 2>/dev/null \
+		&& git ls-files -o --exclude-standard agency_service/public 2>/dev/null) | sha1sum | cut -d' ' -f1
+}
+
 build_assets() {
+	local marker="$STATE_DIR/assets-fingerprint"
 	if [ ! -f "$AGENCY_BENCH/sites/assets/assets.json" ]; then
 		log "Building assets (frappe, erpnext, agency_service)"
 		# --force builds locally instead of trying to download prebuilt assets.
 		bench_cmd build --force >"$STATE_DIR/logs/build.log" 2>&1 || die "Asset build failed: see $STATE_DIR/logs/build.log"
-	elif [ -d "$APP_ROOT/agency_service/public" ]; then
+	elif [ "$(cat "$marker" 2>/dev/null)" != "$(assets_fingerprint)" ]; then
+		log "Building the app's assets"
 		bench_cmd build --app agency_service >"$STATE_DIR/logs/build.log" 2>&1 || die "Asset build failed: see $STATE_DIR/logs/build.log"
 	fi
+	assets_fingerprint >"$marker"
 }
 
 # --- the production stack: nginx in front of gunicorn and socketio, supervised workers ---------------
@@ -441,7 +455,7 @@ serve_stack() {
 	rm -f "$dir/web.sock" "$dir/socketio.sock"
 	supervise "$dir/web.pid" "$dir/web.log" "$AGENCY_BENCH/sites" \
 		"$env/gunicorn" -b "unix:$dir/web.sock" -w "$AGENCY_WEB_WORKERS" -t 120 --graceful-timeout 30 \
-		frappe.app:application
+		--max-requests 5000 --max-requests-jitter 500 --preload frappe.app:application
 	FRAPPE_SOCKETIO_UDS="$dir/socketio.sock" supervise "$dir/socketio.pid" "$dir/socketio.log" \
 		"$AGENCY_BENCH" node apps/frappe/socketio.js
 	for i in $(seq 1 "$AGENCY_RQ_WORKERS"); do
@@ -457,9 +471,9 @@ serve_stack() {
 	done
 	# nginx runs as the bench's user and must reach the sockets: they live in the bench, like the sites.
 	start_nginx "$dir"
-	for i in $(seq 1 60); do
-		curl -fsS -m 5 "http://127.0.0.1:$port/api/method/ping" >/dev/null 2>&1 && return 0
-		sleep 1
+	for i in $(seq 1 120); do
+		curl -fsS -m 2 "http://127.0.0.1:$port/api/method/ping" >/dev/null 2>&1 && return 0
+		sleep 0.5
 	done
 	die "The desk did not answer on port $port: see $dir/web.log and $dir/nginx-error.log"
 }

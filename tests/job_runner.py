@@ -51,13 +51,19 @@ def main(site: str, copies: int, methods: list[str]):
 	for method in methods:
 		started = database_now(site)
 		barrier, results = context.Barrier(copies), context.Queue()
-		processes = [context.Process(target=run_copy, args=(site, method, barrier, results)) for _ in range(copies)]
+		processes = [
+			context.Process(target=run_copy, args=(site, method, barrier, results)) for _ in range(copies)
+		]
 		for process in processes:
 			process.start()
 		outcomes = [results.get(timeout=600) for _ in processes]
 		for process in processes:
 			process.join(timeout=60)
-		print(json.dumps({"method": method, "started": started, "ended": database_now(site), "outcomes": outcomes}))
+		print(
+			json.dumps(
+				{"method": method, "started": started, "ended": database_now(site), "outcomes": outcomes}
+			)
+		)
 		sys.stdout.flush()
 
 

@@ -92,7 +92,9 @@ def committed_world():
 	request = frappe.db.get_value("Client Work Order", order.name, "signoff_request")
 	started = add_to_date(now, hours=-100)
 	frappe.db.set_value(
-		"Sign-off Request", request, {"step_started_at": started, "step_deadline": add_to_date(started, hours=24)}
+		"Sign-off Request",
+		request,
+		{"step_started_at": started, "step_deadline": add_to_date(started, hours=24)},
 	)
 
 	# late minutes: a visit that ended three days ago without minutes
@@ -188,7 +190,9 @@ def work_done(started, ended) -> int:
 	created = sum(
 		frappe.db.count(doctype, {"creation": ("between", [started, ended])}) for doctype in EFFECT_KEYS
 	)
-	updated = sum(frappe.db.count(doctype, {"modified": ("between", [started, ended])}) for doctype in UPDATED)
+	updated = sum(
+		frappe.db.count(doctype, {"modified": ("between", [started, ended])}) for doctype in UPDATED
+	)
 	return created + updated
 
 
