@@ -318,25 +318,44 @@ stop_process() {
 	fi
 }
 
+# A long-running process must not keep the caller's pipes open (a caller reading our output, such as
+# `setup.sh | tee` or a test, would wait for it forever): close every descriptor above stderr.
+close_inherited_fds() {
+	local fd
+	for fd in /proc/$$/fd/*; do
+		fd="${fd##*/}"
+		[ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null
+	done
+	return 0
+}
+export -f close_inherited_fds
+
 # Run CMD under a supervisor loop in its own session: when CMD exits (crash, OOM kill, a killed worker)
 # it is started again after a pause; the loop writes its pid (the session's) to PIDFILE and CMD's pid to
-# PIDFILE.child. stop_process PIDFILE ends the loop and CMD together.
+# PIDFILE.child. stop_process PIDFILE ends the loop and CMD together. STALE_SOCKET, if set, is removed
+# before each start.
 supervise() {
 	local pidfile="$1" log="$2" dir="$3"
 	shift 3
 	stop_process "$pidfile"
-	(cd "$dir" && setsid bash -c '
+	(
+		cd "$dir" || exit 1
+		exec setsid bash -c '
 		pidfile="$1"; shift
+		close_inherited_fds
 		echo $$ >"$pidfile"
 		trap "kill \$child 2>/dev/null; exit 0" TERM INT
 		while :; do
+			# a process killed hard leaves its Unix socket behind, which would refuse the next start
+			[ -z "${STALE_SOCKET:-}" ] || rm -f "$STALE_SOCKET"
 			"$@" &
 			child=$!
 			echo "$child" >"$pidfile.child"
 			wait "$child" && status=0 || status=$?
 			echo "[supervise] $(date -Is) exited with status $status; restarting in 2 s"
 			sleep 2
-		done' supervise "$pidfile" "$@" >>"$log" 2>&1 </dev/null &)
+		done' supervise "$pidfile" "$@"
+	) >>"$log" 2>&1 </dev/null &
 }
 
 write_nginx_conf() {
@@ -428,7 +447,8 @@ write_nginx_conf() {
 start_nginx() {
 	local dir="$1"
 	stop_nginx "$dir"
-	nginx -c "$dir/nginx.conf" || die "nginx did not start: see $dir/nginx-error.log"
+	bash -c 'close_inherited_fds; exec nginx -c "$0"' "$dir/nginx.conf" </dev/null >/dev/null 2>>"$dir/nginx-error.log" \
+		|| die "nginx did not start: see $dir/nginx-error.log"
 }
 
 stop_nginx() {
@@ -456,7 +476,7 @@ serve_stack() {
 	supervise "$dir/web.pid" "$dir/web.log" "$AGENCY_BENCH/sites" \
 		"$env/gunicorn" -b "unix:$dir/web.sock" -w "$AGENCY_WEB_WORKERS" -t 120 --graceful-timeout 30 \
 		--max-requests 5000 --max-requests-jitter 500 --preload frappe.app:application
-	FRAPPE_SOCKETIO_UDS="$dir/socketio.sock" supervise "$dir/socketio.pid" "$dir/socketio.log" \
+	FRAPPE_SOCKETIO_UDS="$dir/socketio.sock" STALE_SOCKET="$dir/socketio.sock" supervise "$dir/socketio.pid" "$dir/socketio.log" \
 		"$AGENCY_BENCH" node apps/frappe/socketio.js
 	for i in $(seq 1 "$AGENCY_RQ_WORKERS"); do
 		supervise "$dir/worker-$i.pid" "$dir/worker-$i.log" "$AGENCY_BENCH" \
