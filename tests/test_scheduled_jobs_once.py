@@ -1,215 +1,46 @@
 """Every scheduled job of the app, started twice at the same moment in two processes (as by two
 schedulers on two machines), has each of its effects exactly once.
 
-The jobs are read from ``hooks.scheduler_events``, so a new job is covered the day it is added. A world
-with work for every job is committed first (a complaint past its deadline, an overdue sign-off step,
-late minutes, a client due for a visit, a birthday, an expired and a due survey, overdue invoices,
-clients to score); ``tests/job_runner.py`` then starts two copies of each job behind a barrier, and a
-third copy after them. Among the rows each job wrote, none may repeat another: the same ToDo, email,
-notification, escalation, visit, reminder, invitation or tier change twice is a failure. Everything the
-module committed is deleted at the end.
+``tests/job_world.py`` commits work for every job of ``hooks.scheduler_events``; ``tests/job_runner.py``
+starts two copies of each job behind a barrier, and later a third copy of each. Among the rows each job
+wrote, none may repeat another: the same ToDo, email, notification, escalation, visit, reminder,
+invitation or tier change twice is a failure.
 """
 
-import datetime
-import json
-import os
-import subprocess
-import sys
-
-import frappe
 import pytest
-from frappe.utils import add_days, add_to_date, get_datetime, now_datetime, nowdate, random_string
 
-from tests.conftest import BENCH, SITE
-from tests.factories import make_contact, make_user, staff
-from tests.scorecard_factories import billing_contact, days_ago, make_invoice
-from tests.survey_factories import make_invitation
-from tests.visit_factories import make_managed_client, make_visit
+from tests.job_world import (
+	committed_world,
+	effect_names,
+	repeated_effects,
+	run_jobs,
+	scheduled_jobs,
+	work_done,
+)
 
-RUNNER = os.path.join(os.path.dirname(__file__), "job_runner.py")
-
-# What one effect is, per table a job writes to: two new rows with the same values here are one effect
-# made twice.
-EFFECT_KEYS = {
-	"ToDo": ("allocated_to", "reference_type", "reference_name", "description"),
-	"Notification Log": ("for_user", "document_type", "document_name", "subject"),
-	"Event": ("subject", "starts_on"),
-	"Client Visit": ("customer",),
-	"Care Reminder": ("reminder_key",),
-	"Survey Invitation": ("contact", "trigger", "reference_doctype", "reference_name"),
-	"Receivables Reminder": ("customer", "reminder_level", "state_key"),
-	"Client Complaint Escalation": ("parent", "level", "deadline"),
-	"Client Tier Change": ("customer", "new_tier", "period"),
-	"Client Scorecard": ("customer", "period"),
-	"Sign-off Request": ("reference_doctype", "reference_name", "purpose"),
-	"Comment": ("reference_doctype", "reference_name", "comment_type", "content"),
-}
-# Jobs whose work is to update rows rather than add them: what they change.
-UPDATED = ("Survey Invitation", "Client Visit", "Sign-off Request", "Client Complaint", "Customer")
-
-
-def scheduled_jobs() -> list[str]:
-	jobs = []
-	for events in frappe.get_hooks("scheduler_events", app_name="agency_service").values():
-		for methods in events.values() if isinstance(events, dict) else [events]:
-			jobs += methods
-	return sorted(set(jobs))
-
-
-@pytest.fixture(scope="module")
-def committed_world():
-	"""Work for every job, committed (the jobs run in other processes); all of it deleted afterwards."""
-	frappe.db.commit()  # nosemgrep: start from a clean transaction
-	since = frappe.db.sql("select now(6)")[0][0]
-	frappe.set_user("Administrator")
-	outgoing_account()
-	now = now_datetime()
-
-	# escalation: a critical complaint goes to Agency Management at once
-	staff("Agency Management")
-	complaint_client = make_managed_client("Key Client")
-	frappe.get_doc(
-		{
-			"doctype": "Client Complaint",
-			"customer": complaint_client.name,
-			"subject": "投放排期出错",
-			"content": "<p>The TV spot ran a day late.</p>",
-			"category": "Contract Performance",
-			"priority": "Critical",
-			"channel": "Phone",
-			"received_at": add_to_date(now, hours=-2),
-		}
-	).insert()
-
-	# overdue sign-off step: a work order waiting for dispatch, its step deadline long gone
-	staff("Client Service Head")
-	from tests.factories import make_work_order
-
-	director = make_user("Account Director", "Sales User")
-	order_client = make_managed_client("Key Client", account_director=director)
-	order = make_work_order(order_client.name)
-	order.submit_for_dispatch()
-	request = frappe.db.get_value("Client Work Order", order.name, "signoff_request")
-	started = add_to_date(now, hours=-100)
-	frappe.db.set_value(
-		"Sign-off Request",
-		request,
-		{"step_started_at": started, "step_deadline": add_to_date(started, hours=24)},
-	)
-
-	# late minutes: a visit that ended three days ago without minutes
-	visit_client = make_managed_client("Key Client")
-	start = get_datetime(now) - datetime.timedelta(days=3)
-	make_visit(visit_client, start=start, visit_end=start + datetime.timedelta(hours=1))
-
-	# visit planner: a client never visited; care: a contact whose birthday is in three days
-	care_client = make_managed_client("Key Client")
-	birthday = get_datetime(add_days(nowdate(), 3))
-	make_contact(care_client.name, birthday_month=birthday.month, birthday_day=birthday.day)
-
-	# surveys: a contact due (never invited) and an invitation whose link has expired
-	survey_client = make_managed_client("Key Client")
-	due_contact = make_contact(
-		survey_client.name,
-		email_ids=[{"email_id": f"{random_string(10).lower()}@client.example.com", "is_primary": 1}],
-	)
-	invitation, _token = make_invitation(survey_client.name, due_contact.name)
-	frappe.db.set_value("Survey Invitation", invitation.name, "expires_on", add_days(nowdate(), -1))
-
-	# receivables watch: a client with a billing contact and an invoice 50 days overdue
-	debtor = make_managed_client("Key Client")
-	billing_contact(debtor.name)
-	make_invoice(debtor.name, days_ago(80), rate=1000, due_date=days_ago(50))
-
-	# scorecard recompute: a client without a tier gets its first one
-	make_managed_client(tier=None)
-	frappe.db.commit()  # nosemgrep: the jobs read it from other processes
-	yield since
-	frappe.db.rollback()
-	purge_created_since(since)
-
-
-def outgoing_account():
-	account = frappe.get_doc(
-		{
-			"doctype": "Email Account",
-			"email_account_name": f"Jobs Once Outgoing {random_string(5)}",
-			"email_id": "jobs-once@agency-test.example.com",
-			"enable_outgoing": 1,
-			"default_outgoing": 1,
-			"smtp_server": "127.0.0.1",
-			"smtp_port": 2525,
-			"no_smtp_authentication": 1,
-		}
-	)
-	account.flags.ignore_validate = True
-	account.insert(ignore_permissions=True)
-
-
-def purge_created_since(since):
-	"""Delete every row of every table written since the module started (it alone writes the test site)."""
-	tables = frappe.get_all("DocType", filters={"issingle": 0, "is_virtual": 0}, pluck="name")
-	for doctype in tables:
-		if frappe.db.table_exists(doctype) and frappe.db.has_column(doctype, "creation"):
-			frappe.db.delete(doctype, {"creation": (">=", since)})
-	frappe.db.commit()  # nosemgrep: remove what this module committed
-	frappe.clear_cache()
-
-
-def run_jobs(copies: int, jobs: list[str]) -> list[dict]:
-	result = subprocess.run(
-		[sys.executable, RUNNER, SITE, str(copies), *jobs],
-		cwd=os.path.join(BENCH, "sites"),
-		capture_output=True,
-		text=True,
-		timeout=1800,
-	)
-	assert result.returncode == 0, result.stderr[-4000:]
-	return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
-
-
-def repeated_effects(started, ended) -> dict[str, list]:
-	repeated = {}
-	for doctype, key in EFFECT_KEYS.items():
-		rows = frappe.get_all(
-			doctype,
-			filters={"creation": ("between", [started, ended])},
-			fields=list(key),
-			ignore_permissions=True,
-		)
-		seen: dict[tuple, int] = {}
-		for row in rows:
-			values = tuple(row[field] for field in key)
-			seen[values] = seen.get(values, 0) + 1
-		if twice := [values for values, count in seen.items() if count > 1]:
-			repeated[doctype] = twice
-	return repeated
-
-
-def work_done(started, ended) -> int:
-	created = sum(
-		frappe.db.count(doctype, {"creation": ("between", [started, ended])}) for doctype in EFFECT_KEYS
-	)
-	updated = sum(
-		frappe.db.count(doctype, {"modified": ("between", [started, ended])}) for doctype in UPDATED
-	)
-	return created + updated
+__all__ = ["committed_world"]
 
 
 @pytest.mark.usefixtures("committed_world")
 def test_every_scheduled_job_started_twice_at_once_has_each_effect_once():
 	jobs = scheduled_jobs()
 	assert len(jobs) >= 9
-	runs = run_jobs(2, jobs) + run_jobs(1, jobs)  # two at once, then one more after them
-	assert [run["method"] for run in runs] == jobs + jobs
-	failures = {run["method"]: o for run in runs for o in run["outcomes"] if o != "ok"}
+	idle, repeated, failures = [], {}, {}
+	for job in jobs:
+		before = effect_names()
+		(run,) = run_jobs(2, [job])  # two copies at the same moment
+		if errors := [o for o in run["outcomes"] if o != "ok"]:
+			failures[job] = errors
+		if found := repeated_effects(before):
+			repeated[job] = found
+		if not work_done(before, run):
+			idle.append(job)
 	assert failures == {}
-	frappe.db.rollback()
-	idle = []
-	for run in runs[: len(jobs)]:
-		assert repeated_effects(run["started"], run["ended"]) == {}, run["method"]
-		if not work_done(run["started"], run["ended"]):
-			idle.append(run["method"])
+	assert repeated == {}
 	assert idle == []  # every job had work to do in this world, so the check above means something
-	# the third run, after the pair, finds nothing left to do twice either
-	assert repeated_effects(runs[0]["started"], runs[-1]["ended"]) == {}
+
+	# and a third run of each, after the pair, makes nothing a second time
+	before = effect_names()
+	runs = run_jobs(1, jobs)
+	assert [o for run in runs for o in run["outcomes"] if o != "ok"] == []
+	assert repeated_effects(before) == {}
