@@ -70,14 +70,14 @@ scheduler_events = {
 		"*/5 * * * *": ["agency_service.complaints.escalation.escalation_job"],
 	},
 	"hourly": [
-		"agency_service.signoff.overdue.remind_overdue_steps",
+		"agency_service.signoff.overdue.remind_overdue_steps_job",
 		"agency_service.visits.minutes.flag_late_minutes_job",
 	],
 	"daily_long": [
 		"agency_service.visits.planner.plan_due_visits_job",
 		"agency_service.care.reminders.send_care_reminders_job",
-		"agency_service.surveys.invitations.expire_invitations",
-		"agency_service.surveys.invitations.send_due_invitations",
+		"agency_service.surveys.invitations.expire_invitations_job",
+		"agency_service.surveys.invitations.send_due_invitations_job",
 		"agency_service.receivables.watch.watch_receivables_job",
 	],
 	"monthly_long": [

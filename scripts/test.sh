@@ -14,8 +14,9 @@ ensure_site "$AGENCY_TEST_SITE"
 # Emails are rendered with the bundled email CSS (assets.json), so the suite needs built assets.
 [ -f "$AGENCY_BENCH/sites/assets/assets.json" ] || build_assets
 bench_cmd --site "$AGENCY_TEST_SITE" set-config allow_tests true >/dev/null
-# Queued emails are rendered with the bundled email CSS: a bench built with --skip-assets needs one build.
-[ -f "$AGENCY_BENCH/sites/assets/assets.json" ] || build_assets
+# The browser tests drive Debian's Chromium; the stack tests start nginx.
+install_browser_packages
+command -v nginx >/dev/null 2>&1 || install_system_packages
 
 cd "$APP_ROOT"
 exec "$AGENCY_BENCH/env/bin/python" -m pytest "${@:-tests}"

@@ -9,7 +9,7 @@ import os
 import frappe
 import pytest
 
-pytest_plugins = ["tests.live_server"]
+pytest_plugins = ["tests.live_server", "tests.production_stack", "tests.browser"]
 
 SITE = os.environ.get("AGENCY_TEST_SITE", "test-agency.localhost")
 BENCH = os.environ.get("AGENCY_BENCH", os.path.expanduser("~/agency-bench"))

@@ -362,6 +362,7 @@ def rate(name: str, satisfied: str, rating: int | str | None = None, comment: st
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def deadlines_at_risk_card(filters: str | dict | None = None) -> dict:
 	"""Number card: open complaints past a warning point or a deadline of their first response or resolution."""
 	if access.is_portal_user():

@@ -31,7 +31,8 @@ def start_recompute() -> dict:
 	if is_job_enqueued(RECOMPUTE_JOB_ID):
 		return {"queued": False, "message": _("Scorecards are already being recomputed.")}
 	frappe.enqueue(
-		"agency_service.scorecard.recompute.recompute_scorecards",
+		# the job's lock keeps it from running beside the monthly run (or one on another machine)
+		"agency_service.scorecard.recompute.recompute_scorecards_job",
 		queue="long",
 		timeout=3600,
 		job_id=RECOMPUTE_JOB_ID,

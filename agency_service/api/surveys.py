@@ -73,6 +73,7 @@ def template_questions(survey_template: str) -> list[dict]:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def csat_card(filters: str | dict | None = None) -> dict:
 	"""Number card: CSAT over all responses of the last twelve months (for who may read responses)."""
 	frappe.has_permission("Survey Response", "read", throw=True)
@@ -81,6 +82,7 @@ def csat_card(filters: str | dict | None = None) -> dict:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def nps_card(filters: str | dict | None = None) -> dict:
 	"""Number card: NPS over all responses of the last twelve months (for who may read responses)."""
 	frappe.has_permission("Survey Response", "read", throw=True)

@@ -11,10 +11,12 @@ from agency_service.bulk import bulk_insert_rows
 from agency_service.care.rules import month_days_between, occurrences_between
 from agency_service.care.setup import BIRTHDAY, COOPERATION, FOUNDING, HOLIDAY, REMINDER, SETTINGS
 from agency_service.clients.profile import contact_client_links
+from agency_service.job_lock import runs_alone
 
 # --- the daily job ---------------------------------------------------------------------------------
 
 
+@runs_alone
 def send_care_reminders_job():
 	send_care_reminders()
 	frappe.db.commit()  # nosemgrep: scheduled long job; reminders are kept once made

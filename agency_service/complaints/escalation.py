@@ -21,6 +21,7 @@ from agency_service.complaints.base import (
 	WARNING,
 )
 from agency_service.complaints.deadlines import due_escalations, next_escalation_at
+from agency_service.job_lock import runs_alone
 
 # --- the escalation job ----------------------------------------------------------------------------
 
@@ -187,5 +188,6 @@ def announce_client_message(name: str, sender: str):
 		notify.alert(user, _("New message from the client on {0}").format(doc.name), doc, from_user=sender)
 
 
+@runs_alone
 def escalation_job():
 	escalate_due_complaints()

@@ -7,6 +7,7 @@ from frappe.utils import cint, escape_html, flt, fmt_money, now_datetime
 
 from agency_service import notify
 from agency_service.clients.profile import contact_client_links
+from agency_service.job_lock import runs_alone
 from agency_service.receivables.ageing import overdue_invoices, state_key
 from agency_service.receivables.setup import (
 	BILLING_CONTACT_ROLE,
@@ -22,6 +23,7 @@ from agency_service.surveys.links import in_language, survey_language
 # --- the daily watch ---------------------------------------------------------------------------------
 
 
+@runs_alone
 def watch_receivables_job():
 	watch_receivables()
 

@@ -9,6 +9,7 @@ from frappe.utils import cint, getdate, now_datetime, nowdate
 
 from agency_service.bulk import bulk_insert_rows, reserve_series_names
 from agency_service.guard import controlled_change
+from agency_service.job_lock import runs_alone
 from agency_service.scorecard.figures import client_rows, collect_figures
 from agency_service.scorecard.scoring import classify_change, score_client, suggest_tier
 from agency_service.scorecard.settings import (
@@ -41,9 +42,10 @@ def tier_ranks() -> dict[str, dict]:
 	return {t.name: t for t in frappe.get_all("Client Tier", fields=["name", "rank", "min_score"])}
 
 
-def recompute_scorecards_job():
-	"""Monthly (``monthly_long``): score every client for the current month."""
-	recompute_scorecards()
+@runs_alone
+def recompute_scorecards_job(progress: bool = False):
+	"""Monthly (``monthly_long``) and from the desk: score every client for the current month."""
+	recompute_scorecards(progress=progress)
 
 
 def recompute_scorecards(

@@ -6,6 +6,7 @@ from frappe.query_builder import DocType
 from frappe.utils import get_datetime, now_datetime
 
 from agency_service import notify
+from agency_service.job_lock import runs_alone
 from agency_service.roles import CLIENT_SERVICE_HEAD
 from agency_service.signoff.rules import PENDING, users_with_role
 
@@ -30,6 +31,11 @@ def pending_requests_query():
 		)
 		.where(request.status == PENDING)
 	)
+
+
+@runs_alone
+def remind_overdue_steps_job():
+	remind_overdue_steps()
 
 
 def remind_overdue_steps():

@@ -5,6 +5,7 @@ from frappe import _
 from frappe.utils import add_to_date, create_batch, getdate, now_datetime, nowdate
 
 from agency_service.clients.profile import contact_client_links, is_contact_of
+from agency_service.job_lock import runs_alone
 from agency_service.surveys.links import (
 	contact_language,
 	in_language,
@@ -257,6 +258,11 @@ def due_contacts(on_date=None) -> list[dict]:
 	return due
 
 
+@runs_alone
+def send_due_invitations_job():
+	send_due_invitations()
+
+
 def send_due_invitations(send_inline: bool = False) -> list[str]:
 	"""Daily job: one invitation for every contact due, created in bulk; emails go out in batches."""
 	template = default_template()
@@ -319,6 +325,11 @@ def send_due_invitations(send_inline: bool = False) -> list[str]:
 				enqueue_after_commit=True,
 			)
 	return created
+
+
+@runs_alone
+def expire_invitations_job():
+	expire_invitations()
 
 
 def expire_invitations():

@@ -11,6 +11,7 @@ from frappe.utils import (
 	now_datetime,
 )
 
+from agency_service.job_lock import runs_alone
 from agency_service.visits.rules import MINUTES_DUE, MINUTES_OVERDUE, PLANNED, VISIT, get_settings
 
 # --- late minutes --------------------------------------------------------------------------------
@@ -72,6 +73,7 @@ def flag_late_minutes(now=None) -> dict:
 	return {"reminded": reminded, "escalated": escalated}
 
 
+@runs_alone
 def flag_late_minutes_job():
 	flag_late_minutes()
 	frappe.db.commit()  # nosemgrep: scheduled job; flags and reminders are kept once sent

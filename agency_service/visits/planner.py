@@ -15,6 +15,7 @@ from frappe.utils import (
 )
 
 from agency_service.bulk import bulk_insert_rows, reserve_series_names
+from agency_service.job_lock import runs_alone
 from agency_service.visits.rules import (
 	DEFAULT_CHANNEL,
 	EVENT_SERIES,
@@ -32,6 +33,7 @@ from agency_service.visits.rules import (
 # --- the daily planner ---------------------------------------------------------------------------
 
 
+@runs_alone
 def plan_due_visits_job():
 	plan_due_visits()
 	frappe.db.commit()  # nosemgrep: scheduled long job; its work is kept once done
