@@ -136,26 +136,22 @@ def due_escalations(row, now) -> list[tuple[str, str]]:
 	if row.status in FULFILLED_STATUSES:
 		return events
 	breaches = cint(row.response_breached) + cint(row.resolution_breached)
-	if not row.first_responded_on and row.response_by:
-		if not cint(row.response_warned) and row.response_warn_at and row.response_warn_at <= now:
-			row.response_warned = 1
-			events.append((WARNING, RESPONSE))
-		if not cint(row.response_escalated) and row.response_by <= now:
-			row.response_warned = row.response_escalated = 1
-			if not cint(row.response_breached):
-				row.response_breached = 1
+	for kind, label, deadline, running in (
+		("response", RESPONSE, row.response_by, not row.first_responded_on),
+		("resolution", RESOLUTION, row.sla_resolution_by, True),
+	):
+		if not (running and deadline):
+			continue
+		warn_at = row.get(f"{kind}_warn_at")
+		if not cint(row.get(f"{kind}_warned")) and warn_at and warn_at <= now:
+			row[f"{kind}_warned"] = 1
+			events.append((WARNING, label))
+		if not cint(row.get(f"{kind}_escalated")) and deadline <= now:
+			row[f"{kind}_warned"] = row[f"{kind}_escalated"] = 1
+			if not cint(row.get(f"{kind}_breached")):
+				row[f"{kind}_breached"] = 1
 				breaches += 1
-			events.append((DIRECTOR, RESPONSE))
-	if row.sla_resolution_by:
-		if not cint(row.resolution_warned) and row.resolution_warn_at and row.resolution_warn_at <= now:
-			row.resolution_warned = 1
-			events.append((WARNING, RESOLUTION))
-		if not cint(row.resolution_escalated) and row.sla_resolution_by <= now:
-			row.resolution_warned = row.resolution_escalated = 1
-			if not cint(row.resolution_breached):
-				row.resolution_breached = 1
-				breaches += 1
-			events.append((DIRECTOR, RESOLUTION))
+			events.append((DIRECTOR, label))
 	if not cint(row.management_escalated):
 		if row.priority == CRITICAL:
 			row.management_escalated = 1
