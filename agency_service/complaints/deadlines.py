@@ -144,12 +144,12 @@ def due_escalations(row, now) -> list[tuple[str, str]]:
 			continue
 		warn_at = row.get(f"{kind}_warn_at")
 		if not cint(row.get(f"{kind}_warned")) and warn_at and warn_at <= now:
-			row[f"{kind}_warned"] = 1
+			setattr(row, f"{kind}_warned", 1)
 			events.append((WARNING, label))
 		if not cint(row.get(f"{kind}_escalated")) and deadline <= now:
-			row[f"{kind}_warned"] = row[f"{kind}_escalated"] = 1
+			row.update({f"{kind}_warned": 1, f"{kind}_escalated": 1})
 			if not cint(row.get(f"{kind}_breached")):
-				row[f"{kind}_breached"] = 1
+				setattr(row, f"{kind}_breached", 1)
 				breaches += 1
 			events.append((DIRECTOR, label))
 	if not cint(row.management_escalated):
