@@ -94,6 +94,9 @@ def backdate_invitation(name: str, days: int):
 
 
 def ensure_fiscal_year(year: int):
+	# ERPNext keeps each company's fiscal years in Redis; another process of the suite may have cached
+	# them before this year existed
+	frappe.cache.delete_value("fiscal_years")
 	if frappe.db.exists("Fiscal Year", {"year_start_date": f"{year}-01-01"}):
 		return
 	frappe.get_doc(

@@ -1,8 +1,8 @@
 // Filters the app's complaint reports share (Complaint Analysis, Complaint SLA Compliance): when a
 // complaint was received, and which complaints. Each report adds its own grouping filter in front.
-frappe.provide("agency_service.reports");
+frappe.provide("agency.reports");
 
-agency_service.reports.complaint_filters = () => [
+agency.reports.complaint_filters = () => [
 	{
 		fieldname: "from_date",
 		label: __("Received From Date"),

@@ -17,6 +17,6 @@ frappe.query_reports["Complaint Analysis"] = {
 			default: "Category",
 			reqd: 1,
 		},
-		...agency_service.reports.complaint_filters(),
+		...agency.reports.complaint_filters(),
 	],
 };

@@ -16,6 +16,6 @@ frappe.query_reports["Complaint SLA Compliance"] = {
 			default: "Client Tier",
 			reqd: 1,
 		},
-		...agency_service.reports.complaint_filters(),
+		...agency.reports.complaint_filters(),
 	],
 };
