@@ -248,6 +248,8 @@ def check_resource_list():
 	if name or not is_app_doctype(doctype):
 		return
 	form = frappe.form_dict
+	if "doctype" in form:
+		refuse_list_parameter("doctype")  # Frappe passes the doctype twice to get_list: a TypeError
 	for key in ("fields", "filters", "or_filters", "expand"):
 		value = form.get(key)
 		if value is None:
