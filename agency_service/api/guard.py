@@ -62,6 +62,7 @@ TEXT_FIELDTYPES = frozenset(
 )
 # errors Frappe raises on a request it cannot read at all, before any hook runs: the caller's fault
 UNREADABLE_REQUEST = frozenset(("JSONDecodeError",))
+NEW_DOC_PARAMETERS = frozenset(("as_dict", "parent_doc", "parentfield"))
 STANDARD_TEXT_FIELDS = ("name", "owner", "modified_by", "parent", "parentfield", "parenttype", "doctype")
 STANDARD_INT_FIELDS = ("docstatus", "idx")
 
@@ -229,6 +230,10 @@ def check_resource_write():
 	data = get_request_form_data()  # what Frappe will insert or update
 	if not isinstance(data, dict):
 		refuse_shape(_("The data sent should be a set of named values."))
+	if frappe.request.method == "POST":
+		for key in NEW_DOC_PARAMETERS & set(data):
+			# Frappe passes the data as keyword arguments to new_doc, where these mean something else
+			refuse_field(frappe.get_meta(doctype), key)
 	check_document_values(frappe.get_meta(doctype), data)
 
 
