@@ -271,6 +271,8 @@ def check_resource_list():
 			refuse_list_parameter(key)
 		if key in ("filters", "or_filters") and not is_filter_set(value):
 			refuse_list_parameter(key)
+		if key == "expand" and not (isinstance(value, list) and all(isinstance(f, str) for f in value)):
+			refuse_list_parameter(key)
 	for key in ("limit", "limit_start", "limit_page_length", "start", "page_length"):
 		value = form.get(key)
 		if value not in (None, "") and not (is_integer(value) and cint(value) >= 0):
