@@ -2,17 +2,17 @@
 
 The daily planner and the care calendar create visits, calendar entries, to-dos and reminders for a
 whole client base. Inserting them one document at a time costs tens of milliseconds each; these helpers
-write the same rows in a few multi-row INSERTs. They skip controllers and hooks, so callers pass
-complete, already-valid rows.
+write the same rows in a few multi-row INSERTs through Frappe's own ``frappe.db.bulk_insert``. They skip
+controllers and hooks, so callers pass complete, already-valid rows and do what the hooks would have done
+(a planned visit carries its ``_assign``; assignment notifications go out through ``notify``).
 """
 
 import frappe
 from frappe.model.naming import parse_naming_series
 from frappe.query_builder import DocType
 from frappe.utils import cint, now
-from pypika.terms import Parameter
 
-CHUNK_SIZE = 20_000
+CHUNK_SIZE = 5_000
 
 
 def reserve_series_names(series: str, count: int) -> list[str]:
@@ -51,15 +51,5 @@ def bulk_insert_rows(doctype: str, rows: list[dict], ignore_duplicates: bool = F
 		"idx": 0,
 	}
 	fields = list(dict.fromkeys([*standard, *rows[0]]))
-	table = DocType(doctype)
-	query = frappe.qb.into(table).columns(*fields).insert(*[Parameter("%s")] * len(fields))
-	if ignore_duplicates:
-		query = query.ignore()
 	values = [tuple(row.get(field, standard.get(field)) for field in fields) for row in rows]
-	# pymysql's executemany sends these as multi-row INSERTs of up to ~1 MB each; the values travel as
-	# parameters, so no value is ever rendered into SQL by Python (pypika's bulk_insert renders each one)
-	if not frappe.db._conn:
-		frappe.db.connect()  # Frappe connects lazily, on its first query: this may be the first
-	cursor = frappe.db._cursor
-	for start in range(0, len(values), CHUNK_SIZE):
-		cursor.executemany(query.get_sql(), values[start : start + CHUNK_SIZE])
+	frappe.db.bulk_insert(doctype, fields, values, ignore_duplicates=ignore_duplicates, chunk_size=CHUNK_SIZE)

@@ -10,7 +10,7 @@ def make_demo_command(context):
 	"""Fill the site with a demo agency: clients, contacts, account team, projects, invoices, payments."""
 	import frappe
 
-	from agency_service.demo import make_demo
+	from agency_service.demo.runner import make_demo
 
 	site = get_site(context)
 	frappe.init(site=site)

@@ -77,7 +77,7 @@ _NO_DATA = frozenset(
 		"Heading",
 	)
 )
-_STANDARD = (
+STANDARD_COLUMNS = (
 	frappe._dict(fieldname="docstatus", fieldtype="Int"),
 	frappe._dict(fieldname="owner", fieldtype="Data"),
 	frappe._dict(fieldname="creation", fieldtype="Datetime"),
@@ -221,7 +221,7 @@ def compare_with_stored(doc, stored) -> tuple[dict, list[str]]:
 	of a document and the stored record."""
 	writable_levels = set(stored.get_permlevel_access("write")) if stored.has_permission("write") else set()
 	changes, refused = {}, []
-	for df in _STANDARD:
+	for df in STANDARD_COLUMNS:
 		if _normal(df, doc.get(df.fieldname)) != _normal(df, stored.get(df.fieldname)):
 			refused.append(_(frappe.unscrub(df.fieldname)))
 	for df in stored.meta.fields:

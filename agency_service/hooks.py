@@ -12,13 +12,13 @@ required_apps = ["erpnext"]
 
 # Installation
 # ------------
-after_install = "agency_service.install.after_install"
-after_migrate = "agency_service.install.after_migrate"
-before_uninstall = "agency_service.install.before_uninstall"
+after_install = "agency_service.setup.install.after_install"
+after_migrate = "agency_service.setup.install.after_migrate"
+before_uninstall = "agency_service.setup.uninstall.before_uninstall"
 
 # Tests
 # -----
-before_tests = "agency_service.install.before_tests"
+before_tests = "agency_service.setup.install.before_tests"
 
 # Fixtures: only the roles this app ships
 # ---------------------------------------
@@ -28,34 +28,34 @@ fixtures = [{"dt": "Role", "filters": [["role_name", "in", list(_ALL_ROLES)]]}]
 # --------------------------------
 doc_events = {
 	"*": {
-		"validate": "agency_service.signoff.guard_document",
-		"on_trash": "agency_service.signoff.guard_document_deletion",
+		"validate": "agency_service.signoff.events.guard_document",
+		"on_trash": "agency_service.signoff.events.guard_document_deletion",
 	},
 	"Customer": {
 		"validate": [
-			"agency_service.client_profile.validate_customer",
-			"agency_service.scorecard.guard_customer_tier",
+			"agency_service.clients.profile.validate_customer",
+			"agency_service.scorecard.customer_events.guard_customer_tier",
 		],
-		"on_update": "agency_service.scorecard.record_customer_tier_change",
+		"on_update": "agency_service.scorecard.customer_events.record_customer_tier_change",
 	},
 	"Contact": {
-		"validate": "agency_service.client_profile.validate_contact",
+		"validate": "agency_service.clients.profile.validate_contact",
 	},
 	"Project": {
-		"on_update": "agency_service.surveys.on_project_update",
+		"on_update": "agency_service.surveys.invitations.on_project_update",
 	},
 	"ToDo": {
-		"on_update": "agency_service.visits.sync_action_item_from_todo",
+		"on_update": "agency_service.visits.events.sync_action_item_from_todo",
 	},
 }
 
 # Who sees which complaint: a client's portal users see their own company's only
 # ------------------------------------------------------------------------------
 permission_query_conditions = {
-	"Client Complaint": "agency_service.complaints.permission_query_conditions",
+	"Client Complaint": "agency_service.complaints.access.permission_query_conditions",
 }
 has_permission = {
-	"Client Complaint": "agency_service.complaints.has_permission",
+	"Client Complaint": "agency_service.complaints.access.has_permission",
 }
 
 # Every request: bad input is a clear refusal, an outsider never sees a traceback (agency_service.api.guard)
@@ -67,27 +67,27 @@ after_request = ["agency_service.api.guard.scrub_error_response"]
 # --------------
 scheduler_events = {
 	"cron": {
-		"*/5 * * * *": ["agency_service.complaints.escalation_job"],
+		"*/5 * * * *": ["agency_service.complaints.escalation.escalation_job"],
 	},
 	"hourly": [
-		"agency_service.signoff.remind_overdue_steps",
-		"agency_service.visits.flag_late_minutes_job",
+		"agency_service.signoff.overdue.remind_overdue_steps",
+		"agency_service.visits.minutes.flag_late_minutes_job",
 	],
 	"daily_long": [
-		"agency_service.visits.plan_due_visits_job",
-		"agency_service.care.send_care_reminders_job",
-		"agency_service.surveys.expire_invitations",
-		"agency_service.surveys.send_due_invitations",
-		"agency_service.receivables.watch_receivables_job",
+		"agency_service.visits.planner.plan_due_visits_job",
+		"agency_service.care.reminders.send_care_reminders_job",
+		"agency_service.surveys.invitations.expire_invitations",
+		"agency_service.surveys.invitations.send_due_invitations",
+		"agency_service.receivables.watch.watch_receivables_job",
 	],
 	"monthly_long": [
-		"agency_service.scorecard.recompute_scorecards_job",
+		"agency_service.scorecard.recompute.recompute_scorecards_job",
 	],
 }
 
 # The public survey page (/client-survey)
 # ---------------------------------------
-page_renderer = ["agency_service.survey_page.SurveyPageRenderer"]
+page_renderer = ["agency_service.surveys.page.SurveyPageRenderer"]
 
 # The client portal: /complaints and /complaints/<name>
 # ------------------------------------------------------
@@ -103,14 +103,32 @@ website_route_rules = [
 	{"from_route": "/complaints/<name>", "to_route": "complaints/complaint"},
 ]
 
-# Desk assets: the sign-off panel shown on every signable form
+# Desk assets: the sign-off panel shown on every signable form; the filters reports share
 # ------------------------------------------------------------
-app_include_js = "signoff.bundle.js"
+app_include_js = ["signoff.bundle.js", "reports.bundle.js"]
 
 # Desk form scripts on host doctypes
 # ----------------------------------
 doctype_js = {
 	"Customer": ["public/js/customer.js", "public/js/customer_surveys.js", "public/js/customer_scorecard.js"],
+}
+
+# Dotted paths of whitelisted methods before the package layout (REST clients and bookmarks keep working)
+# -------------------------------------------------------------------------------------------------
+override_whitelisted_methods = {
+	"agency_service.signoff.sign_document": "agency_service.api.signoff.sign_document",
+	"agency_service.signoff.get_signoff_state": "agency_service.api.signoff.get_signoff_state",
+	"agency_service.signoff.cancel_signoff": "agency_service.api.signoff.cancel_signoff",
+	"agency_service.signoff.reassign_signoff_line": "agency_service.api.signoff.reassign_signoff_line",
+	"agency_service.scorecard.request_tier_change": "agency_service.api.scorecard.request_tier_change",
+	"agency_service.scorecard.start_recompute": "agency_service.api.scorecard.start_recompute",
+	"agency_service.scorecard.get_client_scorecard": "agency_service.api.scorecard.get_client_scorecard",
+	"agency_service.visits.plan_visit": "agency_service.api.visits.plan_visit",
+	"agency_service.visits.reschedule_visit": "agency_service.api.visits.reschedule_visit",
+	"agency_service.visits.get_preparation_facts": "agency_service.api.visits.get_preparation_facts",
+	"agency_service.visits.get_visit_calendar_events": "agency_service.api.visits.get_visit_calendar_events",
+	"agency_service.receivables.set_client_credit": "agency_service.api.receivables.set_client_credit",
+	"agency_service.complaint_metrics.deadlines_at_risk_card": "agency_service.api.complaints.deadlines_at_risk_card",
 }
 
 # Commands (bench --site SITE agency-make-demo)

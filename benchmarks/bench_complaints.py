@@ -11,68 +11,67 @@ Generates, through bulk inserts committed to the site, 10,000 clients and 100,00
 * saving a Client Complaint with its deadlines against saving an ERPNext Issue under a Service Level
   Agreement with the same working hours and holiday list (both rolled back).
 
+Cross-checks (fail the run): the job and the naive way find the same escalations at full due; the
+portal user sees its own client's complaints only; a saved complaint and Issue carry their deadlines.
+Targets (issue #4): escalation job ≤ 5 s at 10,000 due; portal list median ≤ 100 ms; filing via the
+portal median ≤ 300 ms; saving a complaint ≤ 1.5× saving an Issue with SLA.
+
 Everything generated is removed at the end (names start with ``BENCH-``), unless ``--keep``.
 
-    cd $AGENCY_BENCH/sites && ../env/bin/python /path/to/repo/benchmarks/bench_complaints.py --site SITE
+    bash scripts/bench.sh complaints [--site SITE] [--scale 0.1]
 """
 
-import argparse
 import datetime
-import os
-import statistics
-import sys
 import time
-
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import frappe
 from frappe.query_builder import DocType
 from frappe.utils import add_to_date, now_datetime
 
-from benchmarks.bench_site import peak_rss_mb
+from benchmarks.common import (
+	PREFIX,
+	TIERS,
+	Context,
+	cleanup_clients,
+	client_name,
+	contact_link,
+	delete_names,
+	insert_rows,
+	make_clients,
+	make_users,
+	median_ms,
+	peak_rss_mb,
+)
 
-PREFIX = "BENCH-"
-TIERS = ("Strategic Client", "Key Client", "Potential Client", "Regular Client")
 SEVERITIES = ("Critical", "High", "Medium", "Low")
 PORTAL_USER = "bench-portal@bench.example.com"
 ISSUE_SLA = f"{PREFIX}Issue SLA"
+RUNS = 30
 
 
-def main():
-	parser = argparse.ArgumentParser()
-	parser.add_argument("--site", required=True)
-	parser.add_argument("--clients", type=int, default=10_000)
-	parser.add_argument("--complaints", type=int, default=100_000)
-	parser.add_argument("--open", type=int, default=10_000)
-	parser.add_argument("--portal-complaints", type=int, default=500)
-	parser.add_argument("--runs", type=int, default=30)
-	parser.add_argument("--keep", action="store_true", help="keep the generated data")
-	args = parser.parse_args()
-
-	frappe.init(site=args.site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
+def run(ctx: Context):
+	clients, complaints, open_count = ctx.n(10_000), ctx.n(100_000), ctx.n(10_000)
+	cleanup()
+	frappe.db.commit()
 	try:
-		cleanup()
-		frappe.db.commit()
 		started = time.perf_counter()
-		open_names = generate(args.clients, args.complaints, args.open, args.portal_complaints)
+		open_names = generate(clients, complaints, open_count, min(500, complaints))
 		frappe.db.commit()
 		print(
-			f"generated {args.clients:,} clients and {args.complaints:,} complaints "
-			f"({len(open_names):,} open) in {time.perf_counter() - started:.1f} s"
+			f"generated {clients:,} clients and {complaints:,} complaints "
+			f"({len(open_names):,} open) in {time.perf_counter() - started:.1f} s",
+			flush=True,
 		)
-		bench_escalation(open_names)
-		bench_portal(args.runs)
-		bench_saving(args.runs)
+		bench_escalation(ctx, open_names)
+		bench_portal(ctx, RUNS)
+		bench_saving(ctx, RUNS)
 		print(f"peak RSS {peak_rss_mb():.0f} MB")
 	finally:
 		frappe.db.rollback()
 		frappe.set_user("Administrator")
-		if not args.keep:
+		if not ctx.keep:
 			cleanup()
 			frappe.db.commit()
-		frappe.destroy()
 
 
 # --- the escalation job ----------------------------------------------------------------------------
@@ -94,15 +93,16 @@ def make_due(open_names, count, now):
 		).run()
 
 
-def bench_escalation(open_names):
-	from agency_service import complaints
+def bench_escalation(ctx: Context, open_names):
+	from agency_service.complaints import deadlines, escalation
 
 	now = now_datetime()
 	timings = {}
-	for due in (1_000, len(open_names)):
+	escalations = 0
+	for due in sorted({min(ctx.n(1_000), len(open_names)), len(open_names)}):
 		make_due(open_names, due, now)
 		started = time.perf_counter()
-		escalations = complaints.escalate_due_complaints(now)
+		escalations = escalation.escalate_due_complaints(now)
 		timings[due] = time.perf_counter() - started
 		frappe.db.rollback()
 		print(
@@ -110,13 +110,17 @@ def bench_escalation(open_names):
 			f"({escalations:,} escalations)"
 		)
 
+	ctx.target(f"escalation job at {len(open_names):,} due", timings[len(open_names)], 5)
+
 	make_due(open_names, len(open_names), now)
 	started = time.perf_counter()
-	decided = 0
+	decided = naive_escalations = 0
 	for name in open_names:
 		doc = frappe.get_doc("Client Complaint", name)
-		if complaints.next_escalation_at(doc) and complaints.due_escalations(doc, now):
-			decided += 1
+		if deadlines.next_escalation_at(doc):
+			events = deadlines.due_escalations(doc, now)
+			decided += bool(events)
+			naive_escalations += len(events)
 	naive = time.perf_counter() - started
 	frappe.db.rollback()
 	print(
@@ -124,32 +128,31 @@ def bench_escalation(open_names):
 		f"for {len(open_names):,} ({decided:,} with escalations) = "
 		f"{naive / timings[len(open_names)]:.1f}x the job's time at {len(open_names):,} due"
 	)
+	ctx.check(
+		naive_escalations == escalations,
+		f"the job and the naive way find the same escalations ({escalations:,} / {naive_escalations:,})",
+	)
 
 
 # --- the portal ------------------------------------------------------------------------------------
 
 
-def median_ms(fn, runs: int) -> float:
-	times = []
-	for _ in range(runs):
-		started = time.perf_counter()
-		fn()
-		times.append((time.perf_counter() - started) * 1000)
-	return statistics.median(times)
-
-
-def bench_portal(runs: int):
+def bench_portal(ctx: Context, runs: int):
 	from agency_service.api import complaints as api
 
 	frappe.set_user(PORTAL_USER)
 	rows = api.get_complaints(page_length=500)
-	assert {row.customer_name for row in rows} == {"Bench Client 00000"}, "portal sees another client"
+	ctx.check(
+		{row.customer_name for row in rows} == {"Bench Client 00000"},
+		f"the portal user sees its own client's complaints only ({len(rows)})",
+	)
 	first_page = median_ms(lambda: api.get_complaints(), runs)
 	all_rows = median_ms(lambda: api.get_complaints(page_length=500), runs)
 	print(
 		f"portal list (get_complaints), client with {len(rows)} complaints: median {first_page:.1f} ms "
 		f"for the first page of 50, {all_rows:.1f} ms for all {len(rows)}"
 	)
+	ctx.target("portal list, all rows, median", all_rows, 100, "ms")
 
 	def file():
 		api.file_complaint(
@@ -164,6 +167,7 @@ def bench_portal(runs: int):
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
 	print(f"filing via the portal (file_complaint): median {filing:.1f} ms")
+	ctx.target("filing via the portal, median", filing, 300, "ms")
 
 
 # --- saving a complaint against saving an Issue -----------------------------------------------------
@@ -202,14 +206,15 @@ def make_issue_sla():
 	return sla.insert(ignore_permissions=True).name
 
 
-def bench_saving(runs: int):
+def bench_saving(ctx: Context, runs: int):
 	sla = make_issue_sla()
+	missing = []
 
 	def save_complaint():
 		doc = frappe.get_doc(
 			{
 				"doctype": "Client Complaint",
-				"customer": f"{PREFIX}CC00001",
+				"customer": client_name(1),
 				"subject": "宣传片成片色调不一致",
 				"content": "<p>成片色调与确认样片不一致。</p>",
 				"channel": "Phone",
@@ -217,7 +222,8 @@ def bench_saving(runs: int):
 				"category": "Creative and Production Quality",
 			}
 		).insert()
-		assert doc.response_by and doc.sla_resolution_by and doc.next_escalation_at
+		if not (doc.response_by and doc.sla_resolution_by and doc.next_escalation_at):
+			missing.append(doc.doctype)
 
 	def save_issue():
 		doc = frappe.get_doc(
@@ -226,11 +232,12 @@ def bench_saving(runs: int):
 				"subject": "宣传片成片色调不一致",
 				"description": "成片色调与确认样片不一致。",
 				"priority": "Medium",
-				"customer": f"{PREFIX}CC00001",
+				"customer": client_name(1),
 				"service_level_agreement": sla,
 			}
 		).insert()
-		assert doc.response_by and doc.sla_resolution_by
+		if not (doc.response_by and doc.sla_resolution_by):
+			missing.append(doc.doctype)
 
 	save_complaint(), save_issue()  # warm the caches of both
 	complaint = median_ms(save_complaint, runs)
@@ -240,41 +247,25 @@ def bench_saving(runs: int):
 		f"save with deadlines: Client Complaint median {complaint:.1f} ms, Issue with SLA median {issue:.1f} ms "
 		f"= {complaint / issue:.2f}x"
 	)
+	ctx.check(not missing, "every saved complaint and Issue has its deadlines")
+	ctx.target("saving a complaint / saving an Issue", complaint / issue, 1.5, "x")
 
 
 # --- data ------------------------------------------------------------------------------------------
 
 
 def generate(client_count: int, complaint_count: int, open_count: int, portal_count: int) -> list[str]:
-	from agency_service.bulk import bulk_insert_rows
-
 	now = now_datetime()
-	managers = [f"{PREFIX.lower()}am{n}@bench.example.com" for n in range(20)]
-	directors = [f"{PREFIX.lower()}ad{n}@bench.example.com" for n in range(5)]
-	bulk_insert_rows(
-		"User",
-		[
-			{"name": u, "email": u, "first_name": u.split("@")[0], "enabled": 1, "user_type": "System User"}
-			for u in managers + directors
-		],
-	)
-	group = frappe.db.get_value("Customer Group", {"is_group": 0}, "name")
-	territory = frappe.db.get_value("Territory", {"is_group": 0}, "name")
-	customers = [
-		{
-			"name": f"{PREFIX}CC{n:05d}",
-			"customer_name": f"Bench Client {n:05d}",
-			"customer_type": "Company",
-			"customer_group": group,
-			"territory": territory,
+	managers = make_users("am", 20)
+	directors = make_users("ad", 5)
+	customers = make_clients(
+		client_count,
+		lambda n: {
 			"client_tier": TIERS[n % len(TIERS)],
 			"account_manager": managers[n % len(managers)],
 			"account_director": directors[n % len(directors)],
-			"disabled": 0,
-		}
-		for n in range(client_count)
-	]
-	bulk_insert_rows("Customer", customers)
+		},
+	)
 	rows, open_names = [], []
 	for n in range(complaint_count):
 		# the first ``portal_count`` complaints are client 0's; the rest spread over all clients
@@ -313,14 +304,12 @@ def generate(client_count: int, complaint_count: int, open_count: int, portal_co
 			row["first_responded_on"] = None
 			row["response_warn_at"] = received + datetime.timedelta(hours=6)
 		rows.append(row)
-	bulk_insert_rows("Client Complaint", rows)
+	insert_rows("Client Complaint", rows)
 	make_portal_user(customers[0]["name"])
 	return open_names
 
 
 def make_portal_user(customer: str):
-	from agency_service.bulk import bulk_insert_rows
-
 	user = frappe.get_doc(
 		{
 			"doctype": "User",
@@ -333,51 +322,27 @@ def make_portal_user(customer: str):
 	user.flags.no_welcome_mail = True
 	user.insert(ignore_permissions=True)
 	contact = f"{PREFIX}K00000"
-	bulk_insert_rows(
+	insert_rows(
 		"Contact",
 		[{"name": contact, "first_name": "Bench Portal", "full_name": "Bench Portal", "user": PORTAL_USER}],
 	)
-	bulk_insert_rows(
-		"Dynamic Link",
-		[
-			{
-				"name": frappe.generate_hash(length=10),
-				"parent": contact,
-				"parenttype": "Contact",
-				"parentfield": "links",
-				"idx": 1,
-				"link_doctype": "Customer",
-				"link_name": customer,
-			}
-		],
-	)
+	insert_rows("Dynamic Link", [contact_link(contact, customer)])
 
 
 def cleanup():
-	like = f"{PREFIX}%"
 	complaint = DocType("Client Complaint")
 	names = (
-		frappe.qb.from_(complaint).select(complaint.name).where(complaint.customer.like(like)).run(pluck=True)
+		frappe.qb.from_(complaint)
+		.select(complaint.name)
+		.where(complaint.customer.like(f"{PREFIX}%"))
+		.run(pluck=True)
 	)
-	for start in range(0, len(names), 5000):
-		chunk = names[start : start + 5000]
-		for child in ("Client Complaint Escalation",):
-			table = DocType(child)
-			frappe.qb.from_(table).delete().where(table.parent.isin(chunk)).run()
-		for table, field in (("ToDo", "reference_name"), ("Comment", "reference_name")):
-			t = DocType(table)
-			frappe.qb.from_(t).delete().where(t[field].isin(chunk)).run()
-		frappe.qb.from_(complaint).delete().where(complaint.name.isin(chunk)).run()
+	delete_names("Client Complaint Escalation", "parent", names)
+	delete_names("ToDo", "reference_name", names)
+	delete_names("Comment", "reference_name", names)
+	delete_names("Client Complaint", "name", names)
 	if frappe.db.exists("User", PORTAL_USER):
 		frappe.delete_doc("User", PORTAL_USER, force=True, ignore_permissions=True)
 	for sla in frappe.get_all("Service Level Agreement", {"service_level": ISSUE_SLA}, pluck="name"):
 		frappe.delete_doc("Service Level Agreement", sla, force=True, ignore_permissions=True)
-	link = DocType("Dynamic Link")
-	frappe.qb.from_(link).delete().where((link.parenttype == "Contact") & link.parent.like(like)).run()
-	for doctype in ("Contact", "Customer", "User"):
-		table = DocType(doctype)
-		frappe.qb.from_(table).delete().where(table.name.like(like)).run()
-
-
-if __name__ == "__main__":
-	main()
+	cleanup_clients()

@@ -1,112 +1,113 @@
-"""Benchmark of the client scorecard recompute at agency scale.
+"""Benchmark of the client scorecard recompute at agency scale (issue #5).
 
-``generate`` writes 10,000 clients (names ``BENCH-…``), 500,000 submitted sales invoices (5 % credit notes,
-1 % cancelled, 3 % in EUR), 300,000 payments allocated to them in the Payment Ledger and 20,000
-projects with costing, through bulk SQL inserts. ``measure`` runs in a fresh process (so its peak RSS is
-the recompute's own): a full recompute of the first 1,000, 5,000 and 10,000 clients — each rolled back
+Generates, through bulk inserts in a process of its own, 10,000 clients, 500,000 submitted sales
+invoices (5 % credit notes, 1 % cancelled, 3 % in EUR), 300,000 payments allocated to them in the
+Payment Ledger, 20,000 projects with costing, 20,000 complaints and 20,000 survey responses (so the
+risk and satisfaction criteria have data). This process then measures, its peak RSS being the
+recompute's own: a full recompute of the first 1,000, 5,000 and 10,000 clients — each rolled back
 before the next, so every run does the same work (scorecards, breakdowns, upgrades, proposed
-downgrades) — then the 10,000 again after a commit (idempotent re-run), the same 1,000 clients computed
-the naive way (a ``frappe.get_doc`` and per-client queries for each client) and the cost of opening the
-downgrade sign-offs the recompute proposes. ``cleanup`` removes everything generated.
+downgrades) — the 10,000 again after a commit (idempotent re-run), the cost of opening the downgrade
+sign-offs the recompute proposes, and the same 1,000 clients scored the naive way (a
+``frappe.get_doc`` and per-client queries for each client) against the set-based figures.
 
-Use a site of its own (the data is large):
+Cross-checks (fail the run): the naive and the set-based score agree on every one of those clients,
+and those clients include some with complaints and some with a CSAT; the re-run applies no upgrade.
+Targets: full recompute ≤ 60 s, peak RSS ≤ 500 MB.
 
-    cd $AGENCY_BENCH/sites && ../env/bin/python /path/to/repo/benchmarks/bench_scorecard.py all --site SITE
+    bash scripts/bench.sh scorecard [--site SITE] [--scale 0.1]
+
+Use a site of its own at full scale (the data is large).
 """
 
-import argparse
 import bisect
 import itertools
-import os
 import random
-import resource
-import subprocess
-import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
 import frappe
-from frappe.utils import add_days, getdate, nowdate
+from frappe.utils import add_days, add_to_date, getdate, now_datetime, nowdate
 
-PREFIX = "BENCH-"
-TIERS = (("Strategic Client", 0.1), ("Key Client", 0.2), ("Potential Client", 0.3), ("Regular Client", 0.4))
+from benchmarks.common import (
+	PREFIX,
+	TIERS,
+	Context,
+	delete_like,
+	delete_names,
+	insert_rows,
+	make_clients,
+	make_users,
+	peak_rss_mb,
+)
+from benchmarks.common import cleanup_clients as cleanup_generated_clients
+from benchmarks.run import run_phase
+
+TIER_SHARES = (0.1, 0.2, 0.3, 0.4)
+SCORE_TOLERANCE = 0.05
 
 
-def main():
-	parser = argparse.ArgumentParser()
-	parser.add_argument("command", choices=("all", "generate", "measure", "cleanup"))
-	parser.add_argument("--site", required=True)
-	parser.add_argument("--clients", type=int, default=10_000)
-	parser.add_argument("--invoices", type=int, default=500_000)
-	parser.add_argument("--payments", type=int, default=300_000)
-	args = parser.parse_args()
-	if args.command == "all":
-		for step in ("cleanup", "generate", "measure", "cleanup"):
-			command = [sys.executable, __file__, step, "--site", args.site, "--clients", str(args.clients)]
-			command += ["--invoices", str(args.invoices), "--payments", str(args.payments)]
-			subprocess.run(command, check=True)
+def run(ctx: Context):
+	sizes = {
+		"clients": ctx.n(10_000),
+		"invoices": ctx.n(500_000),
+		"payments": ctx.n(300_000),
+		"complaints": ctx.n(20_000),
+		"responses": ctx.n(20_000),
+	}
+	if ctx.phase == "generate":
+		started = time.perf_counter()
+		generate(**sizes)
+		frappe.db.commit()
+		print(
+			f"generated {sizes['clients']:,} clients, {sizes['invoices']:,} invoices, "
+			f"{sizes['payments']:,} payments, {sizes['complaints']:,} complaints, "
+			f"{sizes['responses']:,} survey responses in {time.perf_counter() - started:.1f} s",
+			flush=True,
+		)
 		return
-	frappe.init(site=args.site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
+	cleanup()
+	frappe.db.commit()
 	try:
-		if args.command == "generate":
-			started = time.perf_counter()
-			generate(args.clients, args.invoices, args.payments)
-			frappe.db.commit()
-			print(
-				f"generated {args.clients:,} clients, {args.invoices:,} invoices, {args.payments:,} payments "
-				f"in {time.perf_counter() - started:.1f} s"
-			)
-		elif args.command == "measure":
-			measure(args.clients)
-		else:
+		run_phase(ctx, "scorecard", "generate")
+		measure(ctx, sizes["clients"])
+	finally:
+		frappe.db.rollback()
+		if not ctx.keep:
 			cleanup()
 			frappe.db.commit()
-	finally:
-		frappe.destroy()
 
 
 # --- generation --------------------------------------------------------------------------------------
 
 
-def generate(client_count: int, invoice_count: int, payment_count: int):
-	from agency_service.bulk import bulk_insert_rows
-
+def generate(clients: int, invoices: int, payments: int, complaints: int, responses: int):
 	rng = random.Random(42)
 	today = getdate(nowdate())
 	company = frappe.defaults.get_global_default("company") or frappe.get_all("Company", pluck="name")[0]
 	currency = frappe.get_cached_value("Company", company, "default_currency")
-	directors = [f"{PREFIX.lower()}ad{n}@bench.example.com" for n in range(10)]
-	managers = [f"{PREFIX.lower()}am{n}@bench.example.com" for n in range(30)]
-	bulk_insert_rows(
-		"User",
-		[
-			{"name": u, "email": u, "first_name": u.split("@")[0], "enabled": 1, "user_type": "System User"}
-			for u in directors + managers
-		],
-	)
-	tier_names = [t for t, _share in TIERS]
-	weights = [share for _t, share in TIERS]
-	clients = []
-	for n in range(client_count):
-		clients.append(
-			{
-				"name": f"{PREFIX}C{n:05d}",
-				"customer_name": f"{PREFIX}Client {n:05d}",
-				"customer_type": "Company",
-				"client_tier": rng.choices(tier_names, weights)[0],
-				"account_director": rng.choice(directors),
-				"account_manager": rng.choice(managers),
-				"credit_rating": rng.choice("AABBBCD "),
-				"growth_potential": rng.randint(0, 5),
-				"strategic_fit": rng.randint(0, 5),
-				"cooperating_since": add_days(today, -rng.randint(30, 4000)) if rng.random() < 0.7 else None,
-				"disabled": 0,
-			}
-		)
-	bulk_insert_rows("Customer", clients)
+	directors = make_users("ad", 10)
+	managers = make_users("am", 30)
+
+	def client_fields(n):
+		return {
+			"client_tier": rng.choices(TIERS, TIER_SHARES)[0],
+			"account_director": rng.choice(directors),
+			"account_manager": rng.choice(managers),
+			"credit_rating": rng.choice("AABBBCD "),
+			"growth_potential": rng.randint(0, 5),
+			"strategic_fit": rng.randint(0, 5),
+			"cooperating_since": add_days(today, -rng.randint(30, 4000)) if rng.random() < 0.7 else None,
+		}
+
+	customers = make_clients(clients, client_fields)
+	invoice_rows = generate_invoices(rng, customers, invoices, payments, company, currency, today)
+	del invoice_rows
+	generate_projects(rng, customers, company)
+	generate_complaints(rng, customers, complaints)
+	generate_responses(rng, customers, responses)
+
+
+def generate_invoices(rng, clients, invoice_count, payment_count, company, currency, today):
+	client_count = len(clients)
 	# client size follows a long tail: a few big spenders, many small ones
 	cumulative = list(itertools.accumulate(rng.paretovariate(1.3) for _ in clients))
 	invoices = []
@@ -169,27 +170,8 @@ def generate(client_count: int, invoice_count: int, payment_count: int):
 			}
 		)
 		inv["outstanding_amount"] = 0
-	bulk_insert_rows("Sales Invoice", invoices)
-	del invoices
-	bulk_insert_rows("Payment Ledger Entry", ledger)
-	del ledger
-	projects = []
-	for n in range(client_count * 2):
-		billed = round(rng.uniform(50_000, 2_000_000), 2)
-		cost = billed * rng.uniform(0.4, 1.1)
-		projects.append(
-			{
-				"name": f"{PREFIX}PROJ-{n:05d}",
-				"project_name": f"{PREFIX}Project {n:05d}",
-				"customer": clients[n % client_count]["name"],
-				"company": company,
-				"status": "Open",
-				"total_billed_amount": billed,
-				"total_costing_amount": cost,
-				"gross_margin": billed - cost,
-			}
-		)
-	bulk_insert_rows("Project", projects)
+	insert_rows("Sales Invoice", invoices)
+	insert_rows("Payment Ledger Entry", ledger)
 
 
 def invoice_ledger_row(name, customer, company, posting, due, amount) -> dict:
@@ -211,113 +193,196 @@ def invoice_ledger_row(name, customer, company, posting, due, amount) -> dict:
 	}
 
 
+def generate_projects(rng, clients, company):
+	projects = []
+	for n in range(len(clients) * 2):
+		billed = round(rng.uniform(50_000, 2_000_000), 2)
+		cost = billed * rng.uniform(0.4, 1.1)
+		projects.append(
+			{
+				"name": f"{PREFIX}PROJ-{n:05d}",
+				"project_name": f"{PREFIX}Project {n:05d}",
+				"customer": clients[n % len(clients)]["name"],
+				"company": company,
+				"status": "Open",
+				"total_billed_amount": billed,
+				"total_costing_amount": cost,
+				"gross_margin": billed - cost,
+			}
+		)
+	insert_rows("Project", projects)
+
+
+def generate_complaints(rng, clients, count):
+	"""Complaints over the last 18 months (a third outside the 12 counted) of a third of the clients."""
+	now = now_datetime()
+	complainers = rng.sample(clients, max(1, len(clients) // 3))
+	rows = []
+	for n in range(count):
+		client = rng.choice(complainers)
+		received = add_to_date(now, days=-rng.randint(0, 540), hours=-rng.randint(0, 23))
+		rows.append(
+			{
+				"name": f"{PREFIX}CMP{n:06d}",
+				"subject": f"Complaint {n}",
+				"content": "<p>Complaint</p>",
+				"customer": client["name"],
+				"customer_name": client["customer_name"],
+				"client_tier": client["client_tier"],
+				"channel": "Phone",
+				"category": "Service Quality",
+				"priority": "Medium",
+				"received_at": received,
+				"status": "Closed",
+			}
+		)
+	insert_rows("Client Complaint", rows)
+
+
+def generate_responses(rng, clients, count):
+	"""Survey responses over the last 18 months of half the clients: 0–5 of 5 dimensions satisfied."""
+	now = now_datetime()
+	answering = rng.sample(clients, max(1, len(clients) // 2))
+	rows = []
+	for n in range(count):
+		client = rng.choice(answering)
+		satisfied = rng.choices(range(6), (1, 1, 2, 3, 4, 4))[0]
+		nps = rng.randint(0, 10)
+		rows.append(
+			{
+				"name": f"{PREFIX}SR{n:06d}",
+				"customer": client["name"],
+				"channel": "Phone",
+				"entered_offline": 1,
+				"responded_on": add_to_date(now, days=-rng.randint(0, 540), hours=-rng.randint(0, 23)),
+				"client_tier": client["client_tier"],
+				"rated_total": 5,
+				"satisfied_total": satisfied,
+				"csat": satisfied * 20,
+				"nps_score": nps,
+				"nps_category": "Promoter" if nps >= 9 else "Detractor" if nps <= 6 else "Passive",
+			}
+		)
+	insert_rows("Survey Response", rows)
+
+
 def cleanup():
 	names = frappe.get_all("Customer", filters={"name": ("like", f"{PREFIX}%")}, pluck="name")
-	for doctype, field, value in (
-		("Payment Ledger Entry", "name", f"{PREFIX}%"),
-		("Sales Invoice", "name", f"{PREFIX}%"),
-		("Project", "name", f"{PREFIX}%"),
-		("User", "name", f"{PREFIX.lower()}%"),
+	for doctype in (
+		"Payment Ledger Entry",
+		"Sales Invoice",
+		"Project",
+		"Client Complaint",
+		"Survey Response",
 	):
-		frappe.db.delete(doctype, {field: ("like", value)})
+		delete_like(doctype)
 	for start in range(0, len(names), 2000):
 		batch = names[start : start + 2000]
 		cards = frappe.get_all("Client Scorecard", filters={"customer": ("in", batch)}, pluck="name")
-		if cards:
-			frappe.db.delete("Client Scorecard Criterion", {"parent": ("in", cards)})
-			frappe.db.delete("Client Scorecard", {"name": ("in", cards)})
+		delete_names("Client Scorecard Criterion", "parent", cards)
+		delete_names("Client Scorecard", "name", cards)
 		changes = frappe.get_all("Client Tier Change", filters={"customer": ("in", batch)}, pluck="name")
 		if changes:
-			for doctype in ("Sign-off Request Step", "Sign-off Request"):
-				parent_field = "parent" if doctype.endswith("Step") else "reference_name"
-				if doctype.endswith("Step"):
-					requests = frappe.get_all(
-						"Sign-off Request", filters={"reference_name": ("in", changes)}, pluck="name"
-					)
-					if requests:
-						frappe.db.delete(doctype, {parent_field: ("in", requests)})
-				else:
-					frappe.db.delete(doctype, {parent_field: ("in", changes)})
-			frappe.db.delete("ToDo", {"reference_name": ("in", changes)})
-			frappe.db.delete("Comment", {"reference_name": ("in", changes)})
-			frappe.db.delete("Client Tier Change", {"name": ("in", changes)})
-		frappe.db.delete("Comment", {"reference_name": ("in", batch)})
-		frappe.db.delete("Customer", {"name": ("in", batch)})
+			requests = frappe.get_all(
+				"Sign-off Request", filters={"reference_name": ("in", changes)}, pluck="name"
+			)
+			delete_names("Sign-off Request Step", "parent", requests)
+			delete_names("Sign-off Request", "name", requests)
+			delete_names("ToDo", "reference_name", changes)
+			delete_names("Comment", "reference_name", changes)
+			delete_names("Client Tier Change", "name", changes)
+		delete_names("Comment", "reference_name", batch)
+	cleanup_generated_clients()
 
 
 # --- measurement -------------------------------------------------------------------------------------
 
 
-def measure(client_count: int):
-	from agency_service import scorecard
+def measure(ctx: Context, client_count: int):
+	from agency_service.scorecard import recompute
 
 	clients = frappe.get_all(
 		"Customer", filters={"name": ("like", f"{PREFIX}%")}, pluck="name", order_by="name"
 	)
 	print(f"{len(clients):,} clients")
 	timings = {}
-	for n in sorted({1000, 5000, client_count}):
+	for n in sorted({ctx.n(1000), ctx.n(5000), client_count}):
 		subset = clients[:n]
 		started = time.perf_counter()
-		result = scorecard.recompute_scorecards(customers=subset, open_signoffs=False)
+		result = recompute.recompute_scorecards(customers=subset, open_signoffs=False)
 		timings[n] = time.perf_counter() - started
 		print(
 			f"full recompute {n:>6,} clients: {timings[n]:6.2f} s  ({timings[n] / n * 1000:.2f} ms/client)  "
 			f"upgrades applied {result['applied']:,}, downgrades proposed {len(result['proposed']):,}  "
-			f"peak RSS so far {peak_rss_mb():.0f} MB"
+			f"peak RSS so far {peak_rss_mb():.0f} MB",
+			flush=True,
 		)
 		frappe.db.rollback()
-	result = scorecard.recompute_scorecards(customers=clients, open_signoffs=False)
+	ctx.target(f"full recompute of {client_count:,} clients", timings[client_count], 60)
+	result = recompute.recompute_scorecards(customers=clients, open_signoffs=False)
 	frappe.db.commit()
 	started = time.perf_counter()
-	again = scorecard.recompute_scorecards(customers=clients, open_signoffs=False)
+	again = recompute.recompute_scorecards(customers=clients, open_signoffs=False)
 	frappe.db.commit()
 	print(
 		f"re-run after commit   {len(clients):>6,} clients: {time.perf_counter() - started:6.2f} s  "
 		f"upgrades applied {again['applied']:,} (first run {result['applied']:,})"
 	)
+	ctx.check(again["applied"] == 0, "a re-run of the same month applies no upgrade twice")
 	started = time.perf_counter()
-	opened = scorecard.open_downgrade_signoffs(result["proposed"][:100])
+	opened = recompute.open_downgrade_signoffs(result["proposed"][:100])
 	elapsed = time.perf_counter() - started
 	frappe.db.rollback()
 	print(
 		f"downgrade sign-offs opened: {opened} in {elapsed:.2f} s ({elapsed / max(opened, 1) * 1000:.0f} ms each; "
 		f"{len(result['proposed']):,} proposed in all)"
 	)
-	subset = clients[:1000]
+	ctx.check(opened == min(100, len(result["proposed"])), "one sign-off opened per proposed downgrade")
+	compare_naive(ctx, clients[: ctx.n(1000)])
+	print(f"peak RSS {peak_rss_mb():.0f} MB")
+	ctx.target("peak RSS", peak_rss_mb(), 500, "MB")
+
+
+def compare_naive(ctx: Context, subset: list[str]):
 	started = time.perf_counter()
 	set_based = compute_set_based(subset)
 	set_time = time.perf_counter() - started
 	started = time.perf_counter()
 	naive = compute_naive(subset)
 	naive_time = time.perf_counter() - started
-	mismatches = sum(1 for c in subset if abs(set_based[c] - naive[c]) > 0.05)
+	differ = [c for c in subset if abs(set_based[c][0] - naive[c][0]) > SCORE_TOLERANCE]
 	print(
-		f"1,000 clients scored set-based {set_time:.2f} s, naive (get_doc per client) {naive_time:.2f} s: "
-		f"naive / set-based = {naive_time / set_time:.1f}x ({mismatches} scores differ)"
+		f"{len(subset):,} clients scored set-based {set_time:.2f} s, naive (get_doc per client) {naive_time:.2f} s: "
+		f"naive / set-based = {naive_time / set_time:.1f}x ({len(differ)} scores differ)"
 	)
-	print(f"peak RSS {peak_rss_mb():.0f} MB")
+	for name in differ[:5]:
+		print(f"    {name}: set-based {set_based[name]}\n    {' ' * len(name)}  naive     {naive[name]}")
+	ctx.check(not differ, f"naive and set-based scores agree on all {len(subset):,} clients")
+	with_complaints = sum(1 for c in subset if set_based[c][1].complaints)
+	with_csat = sum(1 for c in subset if set_based[c][1].csat is not None)
+	ctx.check(
+		0 < with_complaints < len(subset) and 0 < with_csat < len(subset),
+		f"the compared clients include some with and some without complaints ({with_complaints:,}) "
+		f"and CSAT ({with_csat:,})",
+	)
 
 
-def peak_rss_mb() -> float:
-	return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def compute_set_based(customers: list[str]) -> dict[str, tuple]:
+	from agency_service.scorecard import figures as scorecard_figures
+	from agency_service.scorecard import scoring, settings
+
+	weights = settings.get_settings()
+	figures = scorecard_figures.collect_figures(scorecard_figures.client_rows(customers), nowdate())
+	return {c: (scoring.score_client(figures[c], weights)[0], figures[c]) for c in customers}
 
 
-def compute_set_based(customers: list[str]) -> dict[str, float]:
-	from agency_service import scorecard
-
-	settings = scorecard.get_settings()
-	figures = scorecard.collect_figures(scorecard.client_rows(customers), nowdate())
-	return {c: scorecard.score_client(figures[c], settings)[0] for c in customers}
-
-
-def compute_naive(customers: list[str]) -> dict[str, float]:
+def compute_naive(customers: list[str]) -> dict[str, tuple]:
 	"""The same figures, one client at a time: a get_doc per client and per-client queries."""
-	from agency_service import scorecard
+	from agency_service.scorecard import scoring, settings
 
-	settings = scorecard.get_settings()
+	weights = settings.get_settings()
 	today = getdate(nowdate())
-	start = add_days(today, -scorecard.TRAILING_DAYS)
+	start = add_days(today, -settings.TRAILING_DAYS)
 	scores = {}
 	for name in customers:
 		doc = frappe.get_doc("Customer", name)
@@ -357,8 +422,18 @@ def compute_naive(customers: list[str]) -> dict[str, float]:
 			fields=["gross_margin", "total_billed_amount"],
 		)
 		billed = sum(p.total_billed_amount for p in projects)
+		complaints = frappe.db.count(
+			"Client Complaint",
+			[["customer", "=", name], ["received_at", ">=", start], ["received_at", "<", add_days(today, 1)]],
+		)
+		answers = frappe.get_all(
+			"Survey Response",
+			filters=[["customer", "=", name], ["responded_on", ">=", start]],
+			fields=["satisfied_total", "rated_total"],
+		)
+		rated = sum(a.rated_total for a in answers)
 		since = doc.cooperating_since or first
-		figures = scorecard.ClientFigures(
+		figures = scoring.ClientFigures(
 			revenue=revenue,
 			margin_percent=sum(p.gross_margin for p in projects) / billed * 100 if billed else None,
 			growth_potential=doc.growth_potential or None,
@@ -367,12 +442,8 @@ def compute_naive(customers: list[str]) -> dict[str, float]:
 			average_days_late=late / paid if paid else None,
 			overdue_amount=overdue,
 			credit_rating=doc.credit_rating or None,
-			complaints=None,
-			csat=None,
+			complaints=complaints,
+			csat=100.0 * sum(a.satisfied_total for a in answers) / rated if rated else None,
 		)
-		scores[name] = scorecard.score_client(figures, settings)[0]
+		scores[name] = (scoring.score_client(figures, weights)[0], figures)
 	return scores
-
-
-if __name__ == "__main__":
-	main()

@@ -1,6 +1,6 @@
-"""Benchmark of the sign-off engine (issue: sign-off chains).
+"""Benchmark of the sign-off engine (issue #3: sign-off chains).
 
-  $AGENCY_BENCH/env/bin/python benchmarks/bench_signoff.py [--site SITE]
+    bash scripts/bench.sh signoff [--site SITE] [--scale 0.1]
 
 1. 1,000 work orders pending dispatch sign-off (created through the real engine). Then the Sign action
    is timed in-process (the server-side work of POST sign_document, commit included) for co-signers:
@@ -8,22 +8,30 @@
    status advanced). Target: median ≤ 150 ms.
 2. 10,000 pending steps past their deadline (bulk-inserted requests): the hourly overdue-step job.
    Target ≤ 5 s; the second run must send nothing.
-Everything the benchmark creates is deleted at the end.
+Cross-checks (fail the run): every work order is pending after submission; the first job run reminds
+someone, the second sends nothing. Everything the benchmark creates is deleted at the end.
 """
 
 import statistics
 import time
 
-from bench_site import connect
+import frappe
+from frappe.utils import add_days, add_to_date, now_datetime, nowdate, random_string
 
-args = connect(__doc__)
-
-import frappe  # noqa: E402
-from frappe.utils import add_days, add_to_date, now_datetime, nowdate, random_string  # noqa: E402
-
-from agency_service.signoff import remind_overdue_steps, sign  # noqa: E402
+from benchmarks.common import Context
 
 MARK = f"BENCH-{random_string(6)}"
+
+
+def run(ctx: Context):
+	work_orders, customer = [], None
+	try:
+		work_orders, _team, customer = part_1_sign_action(ctx, ctx.n(1000))
+		part_2_overdue_job(ctx, ctx.n(10_000))
+	finally:
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		cleanup(work_orders, customer)
 
 
 def make_user(role):
@@ -49,7 +57,9 @@ def timed(fn, *a, **kw):
 	return (time.perf_counter() - start) * 1000
 
 
-def part_1_sign_action(count=1000):
+def part_1_sign_action(ctx: Context, count: int):
+	from agency_service.signoff.engine import sign
+
 	ae, director, head = (
 		make_user("Account Executive"),
 		make_user("Account Director"),
@@ -93,6 +103,7 @@ def part_1_sign_action(count=1000):
 	print(f"  created in {time.perf_counter() - start:.1f} s", flush=True)
 	pending = frappe.db.count("Sign-off Request", {"status": "Pending", "reference_name": ("in", names)})
 	print(f"  pending sign-offs: {pending}")
+	ctx.check(pending == count, f"every submitted work order is pending sign-off ({pending:,} of {count:,})")
 
 	first, second = [], []
 	for name in names[:300]:
@@ -112,10 +123,13 @@ def part_1_sign_action(count=1000):
 		)
 	allsigns = sorted(first + second)
 	print(f"  Sign, all: median {statistics.median(allsigns):.1f} ms (target ≤ 150 ms)")
+	ctx.target("Sign action, median", statistics.median(allsigns), 150, "ms")
 	return names, (ae, director, head), customer.name
 
 
-def part_2_overdue_job(count=10000):
+def part_2_overdue_job(ctx: Context, count: int):
+	from agency_service.signoff.overdue import remind_overdue_steps
+
 	approvers = [make_user("Account Director") for _ in range(20)]
 	make_user("Client Service Head")
 	frappe.db.commit()
@@ -187,9 +201,14 @@ def part_2_overdue_job(count=10000):
 		f"overdue-step job over {count} pending overdue steps: {first:.2f} s (target ≤ 5 s): {result}; "
 		f"{logs_first} notifications, {mails_first} emails queued (one digest per person)"
 	)
-	print(
-		f"  second run: {second:.2f} s: {again}; "
-		f"{frappe.db.count('Notification Log') - logs_before - logs_first} more notifications"
+	logs_second = frappe.db.count("Notification Log") - logs_before - logs_first
+	mails_second = frappe.db.count("Email Queue") - mails_before - mails_first
+	print(f"  second run: {second:.2f} s: {again}; {logs_second} more notifications")
+	ctx.target(f"overdue-step job over {count:,} steps", first, 5)
+	ctx.check(result["reminded"] > 0 and logs_first > 0, "the first run reminds the approvers")
+	ctx.check(
+		not again["reminded"] and not again["escalated"] and not logs_second and not mails_second,
+		"the second run sends nothing",
 	)
 	return approvers
 
@@ -217,7 +236,7 @@ def ensure_email_account():
 
 def cleanup(work_orders, customer):
 	frappe.db.delete("Sign-off Request", {"name": ("like", f"{MARK}-%")})
-	names = frappe.get_all("Sign-off Request", {"reference_name": ("in", work_orders)}, pluck="name")
+	names = frappe.get_all("Sign-off Request", {"reference_name": ("in", work_orders or [""])}, pluck="name")
 	for chunk in range(0, len(names), 500):
 		part = names[chunk : chunk + 500]
 		frappe.db.delete("Sign-off Request Step", {"parent": ("in", part)})
@@ -240,15 +259,3 @@ def cleanup(work_orders, customer):
 	frappe.db.delete("Has Role", {"parent": ("in", users)})
 	frappe.db.delete("User", {"name": ("in", users)})
 	frappe.db.commit()
-
-
-if __name__ == "__main__":
-	work_orders, customer = [], None
-	try:
-		work_orders, _team, customer = part_1_sign_action()
-		part_2_overdue_job()
-	finally:
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
-		cleanup(work_orders, customer)
-		frappe.destroy()

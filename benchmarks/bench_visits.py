@@ -3,105 +3,99 @@
 Generates 10,000 clients (all four tiers, 20 account managers) with 5 contacts each and 100,000 past
 visits with submitted minutes, plus one care occasion inside the look-ahead window, through bulk
 inserts. Then times the planner and the care job twice each: the second run must create nothing.
-Everything generated is removed at the end (names start with ``BENCH-``), unless ``--keep``.
+Cross-check (fails the run): the second run of each job creates nothing. Targets (issue #6): planner
+≤ 30 s, care job ≤ 10 s. Everything generated is removed at the end (names start with ``BENCH-``),
+unless ``--keep``.
 
-Run from the bench's sites folder with the bench's python:
-
-    cd $AGENCY_BENCH/sites && ../env/bin/python /path/to/repo/benchmarks/bench_visits.py --site SITE
+    bash scripts/bench.sh visits [--site SITE] [--scale 0.1]
 """
 
-import argparse
 import datetime
 import random
 import time
 
 import frappe
 from frappe.query_builder import DocType
-from frappe.utils import add_days, generate_hash, getdate, nowdate
+from frappe.utils import add_days, getdate, nowdate
 
-PREFIX = "BENCH-"
+from benchmarks.common import (
+	PREFIX,
+	Context,
+	cleanup_clients,
+	client_name,
+	contact_link,
+	delete_names,
+	insert_rows,
+	make_clients,
+	make_users,
+)
+
 TIERS = (("Strategic Client", 0.1), ("Key Client", 0.2), ("Potential Client", 0.3), ("Regular Client", 0.4))
 OCCASION = f"{PREFIX}Festival"
+CONTACTS_PER_CLIENT = 5
+TARGETS = {"daily planner": 30, "care job": 10}
 
 
-def main():
-	parser = argparse.ArgumentParser()
-	parser.add_argument("--site", required=True)
-	parser.add_argument("--clients", type=int, default=10_000)
-	parser.add_argument("--contacts-per-client", type=int, default=5)
-	parser.add_argument("--visits", type=int, default=100_000)
-	parser.add_argument("--keep", action="store_true", help="keep the generated data")
-	args = parser.parse_args()
+def run(ctx: Context):
+	from agency_service.care import reminders
+	from agency_service.visits import planner
 
-	frappe.init(site=args.site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
-	from agency_service import care, visits
-
+	clients, visit_count = ctx.n(10_000), ctx.n(100_000)
+	cleanup()
+	frappe.db.commit()
 	try:
-		cleanup()
 		started = time.perf_counter()
-		generate(args.clients, args.contacts_per_client, args.visits)
+		generate(clients, CONTACTS_PER_CLIENT, visit_count)
 		frappe.db.commit()
 		print(
-			f"generated {args.clients:,} clients, {args.clients * args.contacts_per_client:,} contacts, "
-			f"{args.visits:,} past visits in {time.perf_counter() - started:.1f} s"
+			f"generated {clients:,} clients, {clients * CONTACTS_PER_CLIENT:,} contacts, "
+			f"{visit_count:,} past visits in {time.perf_counter() - started:.1f} s",
+			flush=True,
 		)
 		for label, job, created in (
-			("daily planner", visits.plan_due_visits, lambda r: r["planned"]),
-			("daily planner (2nd run)", visits.plan_due_visits, lambda r: r["planned"]),
-			("care job", care.send_care_reminders, lambda r: r["total"]),
-			("care job (2nd run)", care.send_care_reminders, lambda r: r["total"]),
+			("daily planner", planner.plan_due_visits, lambda r: r["planned"]),
+			("care job", reminders.send_care_reminders, lambda r: r["total"]),
 		):
-			started = time.perf_counter()
-			result = job()
-			frappe.db.commit()
-			elapsed = time.perf_counter() - started
-			print(f"{label:<26} {elapsed:7.2f} s   created {created(result):>6,}   {result}")
+			first = None
+			for run_label in (label, f"{label} (2nd run)"):
+				started = time.perf_counter()
+				result = job()
+				frappe.db.commit()
+				elapsed = time.perf_counter() - started
+				print(
+					f"{run_label:<26} {elapsed:7.2f} s   created {created(result):>6,}   {result}", flush=True
+				)
+				if first is None:
+					first = created(result)
+					ctx.target(label, elapsed, TARGETS[label])
+				else:
+					ctx.check(created(result) == 0, f"the second {label} run creates nothing")
+			ctx.check(first > 0, f"the first {label} run creates something ({first:,})")
 	finally:
-		if not args.keep:
+		if not ctx.keep:
 			cleanup()
 			frappe.db.commit()
-		frappe.destroy()
 
 
 def generate(client_count: int, contacts_per_client: int, visit_count: int):
-	from agency_service.bulk import bulk_insert_rows
-
 	rng = random.Random(42)
 	today = getdate(nowdate())
-	managers = [f"{PREFIX.lower()}am{n}@bench.example.com" for n in range(20)]
-	directors = [f"{PREFIX.lower()}ad{n}@bench.example.com" for n in range(5)]
-	bulk_insert_rows(
-		"User",
-		[
-			{"name": u, "email": u, "first_name": u.split("@")[0], "enabled": 1, "user_type": "System User"}
-			for u in managers + directors
-		],
-	)
-	group = frappe.db.get_value("Customer Group", {"is_group": 0}, "name")
-	territory = frappe.db.get_value("Territory", {"is_group": 0}, "name")
+	managers = make_users("am", 20)
+	directors = make_users("ad", 5)
 	tiers = [t for t, share in TIERS for _ in range(int(share * 100))]
-	customers, contacts, links, visit_rows = [], [], [], []
-	for n in range(client_count):
-		name = f"{PREFIX}C{n:05d}"
-		customers.append(
-			{
-				"name": name,
-				"customer_name": f"Bench Client {n:05d}",
-				"customer_type": "Company",
-				"customer_group": group,
-				"territory": territory,
-				"client_tier": tiers[n % len(tiers)],
-				"account_manager": managers[n % len(managers)],
-				"account_director": directors[n % len(directors)],
-				"founded_on": datetime.date(rng.randint(1980, 2020), rng.randint(1, 12), rng.randint(1, 28)),
-				"cooperating_since": datetime.date(
-					rng.randint(2010, 2025), rng.randint(1, 12), rng.randint(1, 28)
-				),
-				"disabled": 0,
-			}
-		)
+	contacts, links, visit_rows = [], [], []
+
+	def client_fields(n):
+		fields = {
+			"client_tier": tiers[n % len(tiers)],
+			"account_manager": managers[n % len(managers)],
+			"account_director": directors[n % len(directors)],
+			"founded_on": datetime.date(rng.randint(1980, 2020), rng.randint(1, 12), rng.randint(1, 28)),
+			"cooperating_since": datetime.date(
+				rng.randint(2010, 2025), rng.randint(1, 12), rng.randint(1, 28)
+			),
+		}
+		# each client's contacts are drawn right after it, as they always were: the same data every run
 		for k in range(contacts_per_client):
 			contact = f"{PREFIX}K{n:05d}{k}"
 			month = rng.randint(1, 12)
@@ -116,17 +110,10 @@ def generate(client_count: int, contacts_per_client: int, visit_count: int):
 					"greeting_opt_out": 1 if rng.random() < 0.1 else 0,
 				}
 			)
-			links.append(
-				{
-					"name": generate_hash(length=10),
-					"parent": contact,
-					"parenttype": "Contact",
-					"parentfield": "links",
-					"idx": 1,
-					"link_doctype": "Customer",
-					"link_name": name,
-				}
-			)
+			links.append(contact_link(contact, client_name(n)))
+		return fields
+
+	customers = make_clients(client_count, client_fields)
 	for n in range(visit_count):
 		client = customers[n % client_count]
 		# spread each client's visits over the past three years; the last one 1–120 days ago
@@ -155,10 +142,9 @@ def generate(client_count: int, contacts_per_client: int, visit_count: int):
 				"auto_planned": 0,
 			}
 		)
-	bulk_insert_rows("Customer", customers)
-	bulk_insert_rows("Contact", contacts)
-	bulk_insert_rows("Dynamic Link", links)
-	bulk_insert_rows("Client Visit", visit_rows)
+	insert_rows("Contact", contacts)
+	insert_rows("Dynamic Link", links)
+	insert_rows("Client Visit", visit_rows)
 	frappe.get_doc(
 		{
 			"doctype": "Care Occasion",
@@ -199,20 +185,6 @@ def cleanup():
 	delete_names("Client Visit", "name", visit_names)
 	reminder = DocType("Care Reminder")
 	frappe.qb.from_(reminder).delete().where(reminder.customer.like(like)).run()
-	link = DocType("Dynamic Link")
-	frappe.qb.from_(link).delete().where((link.parenttype == "Contact") & link.parent.like(like)).run()
-	for doctype in ("Contact", "Customer", "User"):
-		table = DocType(doctype)
-		frappe.qb.from_(table).delete().where(table.name.like(like)).run()
 	if frappe.db.exists("Care Occasion", OCCASION):
 		frappe.delete_doc("Care Occasion", OCCASION, force=True)
-
-
-def delete_names(doctype: str, field: str, names: list[str]):
-	table = DocType(doctype)
-	for start in range(0, len(names), 5000):
-		frappe.qb.from_(table).delete().where(table[field].isin(names[start : start + 5000])).run()
-
-
-if __name__ == "__main__":
-	main()
+	cleanup_clients()

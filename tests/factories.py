@@ -3,7 +3,7 @@
 import frappe
 from frappe.utils import random_string
 
-from agency_service.install import SHIPPED_TIERS
+from agency_service.setup.install import SHIPPED_TIERS
 
 
 def make_user(*roles: str, language: str = "en", password: str | None = None) -> str:

@@ -5,7 +5,7 @@ import frappe
 import pytest
 from frappe.utils import add_days, getdate, nowdate, random_string
 
-from agency_service import scorecard
+from agency_service.scorecard import figures, scoring, settings
 from tests.factories import make_client, make_contact, make_user
 from tests.survey_factories import ensure_fiscal_year as ensure_year
 from tests.survey_factories import service_item
@@ -178,14 +178,14 @@ def billing_contact(customer: str, **kw):
 
 def set_settings(**values):
 	for key, value in values.items():
-		frappe.db.set_single_value(scorecard.SETTINGS, key, value)
-	frappe.clear_document_cache(scorecard.SETTINGS, scorecard.SETTINGS)
+		frappe.db.set_single_value(settings.SETTINGS, key, value)
+	frappe.clear_document_cache(settings.SETTINGS, settings.SETTINGS)
 
 
 def figures_of(customer: str, as_of=None):
-	return scorecard.collect_figures(scorecard.client_rows([customer]), as_of or nowdate())[customer]
+	return figures.collect_figures(figures.client_rows([customer]), as_of or nowdate())[customer]
 
 
 def lines_of(customer: str) -> dict:
-	_score, lines = scorecard.score_client(figures_of(customer), scorecard.get_settings())
+	_score, lines = scoring.score_client(figures_of(customer), settings.get_settings())
 	return {line.criterion: line for line in lines}

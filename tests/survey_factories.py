@@ -6,7 +6,7 @@ import frappe
 import pytest
 from frappe.utils import add_days, getdate, nowdate, random_string
 
-from agency_service import surveys
+from agency_service.surveys import invitations, scores
 from tests.factories import make_client, make_contact, make_user
 
 DEFAULT_ANSWERS = {
@@ -36,14 +36,14 @@ def make_served_client(tier: str = "Key Client", contacts: int = 1, **kw):
 def template_answers(ratings: dict | None = None, nps: str | None = "9", choice: str = "", text: str = ""):
 	"""Answer rows for the shipped default template, question by question."""
 	ratings = {**DEFAULT_ANSWERS, **(ratings or {})}
-	template = frappe.get_doc("Survey Template", surveys.DEFAULT_TEMPLATE)
+	template = frappe.get_doc("Survey Template", scores.DEFAULT_TEMPLATE)
 	rows = []
 	for q in template.questions:
-		if q.question_type == surveys.RATING:
+		if q.question_type == scores.RATING:
 			answer = ratings[q.dimension]
-		elif q.question_type == surveys.NPS:
+		elif q.question_type == scores.NPS:
 			answer = nps
-		elif q.question_type == surveys.SINGLE_CHOICE:
+		elif q.question_type == scores.SINGLE_CHOICE:
 			answer = choice
 		else:
 			answer = text
@@ -58,7 +58,7 @@ def make_response(customer: str, contact: str | None = None, channel: str = "Pho
 			"doctype": "Survey Response",
 			"customer": customer,
 			"contact": contact,
-			"survey_template": surveys.DEFAULT_TEMPLATE,
+			"survey_template": scores.DEFAULT_TEMPLATE,
 			"channel": channel,
 			"answers": answers,
 			**kw,
@@ -83,7 +83,7 @@ def make_invitation(customer: str, contact: str, **kw):
 			**kw,
 		}
 	).insert()
-	link = surveys.send_invitation(invitation)
+	link = invitations.send_invitation(invitation)
 	return frappe.get_doc("Survey Invitation", invitation.name), link.split("token=")[1]
 
 

@@ -4,8 +4,10 @@ import frappe
 import pytest
 from frappe.client import get as client_get
 
-from agency_service import care
-from agency_service.care import InvalidCareOccasionError
+from agency_service.care import rules, setup
+from agency_service.care.reminders import send_care_reminders
+from agency_service.care.setup import InvalidCareOccasionError
+from agency_service.setup.custom_fields import get_custom_fields
 from tests.factories import make_contact, make_user
 from tests.test_translations import translations
 from tests.visit_factories import make_managed_client, set_visit_settings
@@ -28,21 +30,21 @@ TODAY = D(2027, 3, 5)
 	],
 )
 def test_occasion_date_in_year(month, day, year, expected):
-	assert care.occasion_date_in_year(month, day, year) == expected
+	assert rules.occasion_date_in_year(month, day, year) == expected
 
 
 def test_window_across_new_year_finds_both_years():
-	assert care.occurrences_between(1, 2, D(2027, 12, 28), D(2028, 1, 4)) == [D(2028, 1, 2)]
-	assert care.occurrences_between(12, 30, D(2027, 12, 28), D(2028, 1, 4)) == [D(2027, 12, 30)]
-	assert care.occurrences_between(6, 1, D(2027, 12, 28), D(2028, 1, 4)) == []
+	assert rules.occurrences_between(1, 2, D(2027, 12, 28), D(2028, 1, 4)) == [D(2028, 1, 2)]
+	assert rules.occurrences_between(12, 30, D(2027, 12, 28), D(2028, 1, 4)) == [D(2027, 12, 30)]
+	assert rules.occurrences_between(6, 1, D(2027, 12, 28), D(2028, 1, 4)) == []
 
 
 def test_feb_29_is_kept_on_feb_28_in_common_years_only():
-	common = care.month_days_between(D(2027, 2, 25), D(2027, 3, 1))
+	common = rules.month_days_between(D(2027, 2, 25), D(2027, 3, 1))
 	assert common[(2, 29)] == D(2027, 2, 28) == common[(2, 28)]
-	leap = care.month_days_between(D(2028, 2, 25), D(2028, 3, 1))
+	leap = rules.month_days_between(D(2028, 2, 25), D(2028, 3, 1))
 	assert leap[(2, 29)] == D(2028, 2, 29)
-	assert care.month_days_between(D(2027, 3, 1), D(2027, 3, 5)).get((2, 29)) is None
+	assert rules.month_days_between(D(2027, 3, 1), D(2027, 3, 5)).get((2, 29)) is None
 
 
 # --- the daily job ---------------------------------------------------------------------------------
@@ -68,9 +70,9 @@ def test_birthday_reminder_fires_once_for_the_account_manager():
 	set_visit_settings(care_days_ahead=7)
 	client = make_managed_client()
 	contact = make_contact(client.name, first_name="Zhang Wei", birthday_month=3, birthday_day=10)
-	care.send_care_reminders(TODAY)
-	care.send_care_reminders(TODAY)
-	care.send_care_reminders(D(2027, 3, 9))
+	send_care_reminders(TODAY)
+	send_care_reminders(TODAY)
+	send_care_reminders(D(2027, 3, 9))
 	(reminder,) = reminders(contact=contact.name)
 	assert (reminder.occasion_type, reminder.occasion_date, reminder.allocated_to) == (
 		"Contact Birthday",
@@ -91,8 +93,8 @@ def test_birthday_reminder_fires_once_for_the_account_manager():
 def test_birthday_reminds_again_the_next_year():
 	client = make_managed_client()
 	contact = make_contact(client.name, birthday_month=3, birthday_day=8)
-	care.send_care_reminders(TODAY)
-	care.send_care_reminders(D(2028, 3, 5))
+	send_care_reminders(TODAY)
+	send_care_reminders(D(2028, 3, 5))
 	assert sorted(r.occasion_date for r in reminders(contact=contact.name)) == [D(2027, 3, 8), D(2028, 3, 8)]
 
 
@@ -100,16 +102,16 @@ def test_birthday_outside_the_window_waits():
 	set_visit_settings(care_days_ahead=3)
 	client = make_managed_client()
 	contact = make_contact(client.name, birthday_month=3, birthday_day=10)
-	care.send_care_reminders(TODAY)
+	send_care_reminders(TODAY)
 	assert reminders(contact=contact.name) == []
-	care.send_care_reminders(D(2027, 3, 7))
+	send_care_reminders(D(2027, 3, 7))
 	assert len(reminders(contact=contact.name)) == 1
 
 
 def test_contacts_who_opted_out_are_skipped():
 	client = make_managed_client()
 	contact = make_contact(client.name, birthday_month=3, birthday_day=9, greeting_opt_out=1)
-	care.send_care_reminders(TODAY)
+	send_care_reminders(TODAY)
 	assert reminders(contact=contact.name) == []
 	assert not frappe.db.exists("ToDo", {"reference_type": "Contact", "reference_name": contact.name})
 
@@ -117,10 +119,10 @@ def test_contacts_who_opted_out_are_skipped():
 def test_feb_29_birthday_is_remembered_on_feb_28_in_a_common_year():
 	client = make_managed_client()
 	contact = make_contact(client.name, birthday_month=2, birthday_day=29)
-	care.send_care_reminders(D(2027, 2, 24))
-	care.send_care_reminders(D(2027, 2, 28))
-	care.send_care_reminders(D(2027, 3, 1))
-	care.send_care_reminders(D(2028, 2, 25))
+	send_care_reminders(D(2027, 2, 24))
+	send_care_reminders(D(2027, 2, 28))
+	send_care_reminders(D(2027, 3, 1))
+	send_care_reminders(D(2028, 2, 25))
 	assert sorted(r.occasion_date for r in reminders(contact=contact.name)) == [
 		D(2027, 2, 28),
 		D(2028, 2, 29),
@@ -132,7 +134,7 @@ def test_private_notes_never_reach_the_reminder():
 	contact = make_contact(
 		client.name, birthday_month=3, birthday_day=6, private_notes="Recovering from surgery"
 	)
-	care.send_care_reminders(TODAY)
+	send_care_reminders(TODAY)
 	(reminder,) = reminders(contact=contact.name)
 	assert "surgery" not in frappe.db.get_value("ToDo", reminder.todo, "description")
 
@@ -141,7 +143,7 @@ def test_reminder_goes_to_the_executive_when_there_is_no_manager():
 	executive = make_user("Account Executive")
 	client = make_managed_client(account_manager=None, account_executive=executive)
 	contact = make_contact(client.name, birthday_month=3, birthday_day=6)
-	care.send_care_reminders(TODAY)
+	send_care_reminders(TODAY)
 	assert [r.allocated_to for r in reminders(contact=contact.name)] == [executive]
 
 
@@ -150,8 +152,8 @@ def test_anniversaries_of_founding_and_cooperation():
 	make_contact(client.name, first_name="Li Na")
 	new_client = make_managed_client(founded_on="2027-03-07")  # founded this year: nothing to celebrate yet
 	make_contact(new_client.name)
-	care.send_care_reminders(TODAY)
-	care.send_care_reminders(TODAY)
+	send_care_reminders(TODAY)
+	send_care_reminders(TODAY)
 	assert sorted((r.occasion_type, r.occasion_date) for r in reminders(customer=client.name)) == [
 		("Cooperation Anniversary", D(2027, 3, 11)),
 		("Founding Anniversary", D(2027, 3, 8)),
@@ -175,8 +177,8 @@ def test_holiday_greets_each_client_once_without_opted_out_contacts():
 	make_contact(client.name, first_name="Zhao Qiang", greeting_opt_out=1)
 	silent = make_managed_client()
 	make_contact(silent.name, greeting_opt_out=1)
-	care.send_care_reminders(TODAY)
-	care.send_care_reminders(D(2027, 3, 8))
+	send_care_reminders(TODAY)
+	send_care_reminders(D(2027, 3, 8))
 	(reminder,) = reminders(customer=client.name, care_occasion=occasion.name)
 	description = frappe.db.get_value("ToDo", reminder.todo, "description")
 	assert "Wang Fang" in description and "Zhao Qiang" not in description
@@ -187,8 +189,8 @@ def test_fixed_day_occasion_recurs_every_year():
 	occasion = make_occasion(occasion_name="Test Founding Day", fixed_month=3, fixed_day=7)
 	client = make_managed_client()
 	make_contact(client.name)
-	care.send_care_reminders(TODAY)
-	care.send_care_reminders(D(2028, 3, 5))
+	send_care_reminders(TODAY)
+	send_care_reminders(D(2028, 3, 5))
 	assert sorted(r.occasion_date for r in reminders(care_occasion=occasion.name, customer=client.name)) == [
 		D(2027, 3, 7),
 		D(2028, 3, 7),
@@ -199,7 +201,7 @@ def test_disabled_occasion_is_ignored():
 	occasion = make_occasion(dates=[{"occasion_date": "2027-03-09"}], enabled=0)
 	client = make_managed_client()
 	make_contact(client.name)
-	care.send_care_reminders(TODAY)
+	send_care_reminders(TODAY)
 	assert reminders(care_occasion=occasion.name) == []
 
 
@@ -223,15 +225,15 @@ def test_shipped_holidays_and_templates_are_installed():
 	spring = frappe.get_doc("Care Occasion", "Spring Festival")
 	assert str(spring.dates[0].occasion_date) == "2026-02-17"
 	settings = frappe.get_single("Visit and Care Settings")
-	assert settings.birthday_template == care.BIRTHDAY_TEMPLATE
-	assert frappe.db.exists("Email Template", care.HOLIDAY_TEMPLATE)
+	assert settings.birthday_template == setup.BIRTHDAY_TEMPLATE
+	assert frappe.db.exists("Email Template", setup.HOLIDAY_TEMPLATE)
 
 
 @pytest.mark.parametrize("lang", ["zh", "zh-TW"])
 def test_care_custom_fields_and_shipped_occasions_are_translated(lang):
 	known = set(translations(lang)) | set(translations(lang, "frappe"))
-	strings = {o[0] for o in care.SHIPPED_OCCASIONS}
-	for fields in care.get_care_custom_fields().values():
+	strings = {o[0] for o in setup.SHIPPED_OCCASIONS}
+	for fields in get_custom_fields().values():
 		strings |= {s for f in fields for s in (f.get("label"), f.get("description")) if s}
 	assert not sorted(strings - known)
 

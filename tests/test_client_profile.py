@@ -3,7 +3,7 @@ import pytest
 from frappe.client import get as client_get
 from frappe.client import set_value
 
-from agency_service.client_profile import (
+from agency_service.clients.profile import (
 	InvalidBirthdayError,
 	TierLockReasonMissingError,
 	validate_birthday,

@@ -14,7 +14,7 @@ import pytest
 from frappe.desk.query_report import run
 from frappe.utils import add_to_date, now_datetime
 
-from agency_service import complaint_metrics
+from agency_service.api.complaints import deadlines_at_risk_card
 from tests.factories import make_client, make_contact, make_user, staff
 
 SLA_REPORT, ANALYSIS_REPORT = "Complaint SLA Compliance", "Complaint Analysis"
@@ -159,11 +159,11 @@ def test_cards_count_open_complaints_and_deadlines_at_risk(complaints):
 	open_card = frappe.get_doc("Number Card", "Open Complaints")
 	open_count = get_result(open_card.as_dict(), filters=open_card.filters_json)
 	assert open_count == frappe.db.count("Client Complaint", {"status": ("not in", ("Resolved", "Closed"))})
-	at_risk = complaint_metrics.deadlines_at_risk_card()["value"]
+	at_risk = deadlines_at_risk_card()["value"]
 	frappe.db.set_value("Client Complaint", complaints.never_answered, "status", "Resolved")
-	assert complaint_metrics.deadlines_at_risk_card()["value"] == at_risk - 1
+	assert deadlines_at_risk_card()["value"] == at_risk - 1
 	frappe.db.set_value("Client Complaint", complaints.still_running, "response_warn_at", now_datetime())
-	assert complaint_metrics.deadlines_at_risk_card()["value"] == at_risk
+	assert deadlines_at_risk_card()["value"] == at_risk
 
 
 def test_a_client_portal_user_can_run_neither_report_nor_card(complaints):
@@ -175,7 +175,7 @@ def test_a_client_portal_user_can_run_neither_report_nor_card(complaints):
 		with pytest.raises(frappe.PermissionError):
 			run(report, filters={"group_by": "Client Tier"})
 	with pytest.raises(frappe.PermissionError):
-		complaint_metrics.deadlines_at_risk_card()
+		deadlines_at_risk_card()
 
 
 def test_the_account_team_runs_the_reports_like_the_desk_does(complaints):

@@ -5,9 +5,9 @@ import frappe
 import pytest
 from frappe.utils import add_to_date, get_datetime
 
-from agency_service import complaints
+from agency_service.complaints import agreements, escalation
 from agency_service.guard import UncontrolledChangeError
-from agency_service.signoff import sign
+from agency_service.signoff.engine import sign
 from tests.factories import make_client, make_contact, staff
 
 MONDAY = "2026-11-16 10:00:00"  # a Monday; complaint working hours are Mon–Fri 09:00–18:00
@@ -78,7 +78,7 @@ def test_deadlines_follow_tier_and_severity_in_working_hours(
 ):
 	complaint = file_complaint(client_of(tier, team).name, severity)
 	assert complaint.client_tier == tier
-	assert complaint.service_level_agreement == complaints.agreement_name(tier)
+	assert complaint.service_level_agreement == agreements.agreement_name(tier)
 	assert complaint.response_by == dt(response_by)
 	assert complaint.sla_resolution_by == dt(resolution_by)
 
@@ -89,7 +89,7 @@ def test_received_on_a_weekend_starts_the_clock_on_monday(team):
 
 
 def test_holidays_do_not_count(team):
-	holiday_list = frappe.get_doc("Holiday List", complaints.settings().holiday_list)
+	holiday_list = frappe.get_doc("Holiday List", agreements.settings().holiday_list)
 	holiday_list.append("holidays", {"holiday_date": "2026-11-17", "description": "Test holiday"})
 	holiday_list.save()
 	complaint = file_complaint(client_of("Key Client", team).name, "High")
@@ -308,11 +308,11 @@ def test_each_escalation_level_fires_once(team):
 	assert complaint.response_warn_at == dt("2026-11-16 13:00")  # 75 % of 4 working hours
 	assert complaint.next_escalation_at == dt("2026-11-16 13:00")
 
-	complaints.escalate_due_complaints("2026-11-16 12:59")
+	escalation.escalate_due_complaints("2026-11-16 12:59")
 	assert escalations(complaint.name) == []
 
-	complaints.escalate_due_complaints("2026-11-16 13:30")
-	complaints.escalate_due_complaints("2026-11-16 13:40")  # nothing new: once only
+	escalation.escalate_due_complaints("2026-11-16 13:30")
+	escalation.escalate_due_complaints("2026-11-16 13:40")  # nothing new: once only
 	assert escalations(complaint.name) == [("Deadline Warning", "First Response", {team.manager})]
 	assert frappe.db.exists(
 		"Notification Log",
@@ -323,15 +323,15 @@ def test_each_escalation_level_fires_once(team):
 		},
 	)
 
-	complaints.escalate_due_complaints("2026-11-16 14:30")
-	complaints.escalate_due_complaints("2026-11-16 15:30")
+	escalation.escalate_due_complaints("2026-11-16 14:30")
+	escalation.escalate_due_complaints("2026-11-16 15:30")
 	assert escalations(complaint.name)[1:] == [("Account Director", "First Response", {team.director})]
 	assert frappe.db.get_value("Client Complaint", complaint.name, "response_breached") == 1
 
 	# 75 % of 36 working hours: Thursday 10:00; the deadline itself: Friday 10:00
-	complaints.escalate_due_complaints("2026-11-19 11:00")
-	complaints.escalate_due_complaints("2026-11-20 11:00")
-	complaints.escalate_due_complaints("2026-11-21 11:00")
+	escalation.escalate_due_complaints("2026-11-19 11:00")
+	escalation.escalate_due_complaints("2026-11-20 11:00")
+	escalation.escalate_due_complaints("2026-11-21 11:00")
 	rows = escalations(complaint.name)[2:]
 	assert [(level, deadline) for level, deadline, _users in rows] == [
 		("Deadline Warning", "Resolution"),
@@ -345,8 +345,8 @@ def test_each_escalation_level_fires_once(team):
 def test_a_critical_complaint_reaches_management_at_once(team):
 	management = staff("Agency Management")
 	complaint = file_complaint(client_of("Key Client", team).name, "Critical", received_at="2026-11-16 10:00")
-	complaints.escalate_due_complaints("2026-11-16 10:05")
-	complaints.escalate_due_complaints("2026-11-16 10:10")
+	escalation.escalate_due_complaints("2026-11-16 10:05")
+	escalation.escalate_due_complaints("2026-11-16 10:10")
 	rows = escalations(complaint.name)
 	assert [(level, deadline) for level, deadline, _users in rows] == [
 		("Agency Management", "Critical Complaint")
@@ -357,7 +357,7 @@ def test_a_critical_complaint_reaches_management_at_once(team):
 def test_a_responded_complaint_is_not_escalated_for_its_first_response(team):
 	complaint = file_complaint(client_of("Key Client", team).name, "High")
 	complaint.acknowledge("Phone", responded_at="2026-11-16 11:00")
-	complaints.escalate_due_complaints("2026-11-16 15:00")
+	escalation.escalate_due_complaints("2026-11-16 15:00")
 	assert escalations(complaint.name) == []
 
 
@@ -365,7 +365,7 @@ def test_escalation_assignees_are_warned(team):
 	complaint = file_complaint(client_of("Key Client", team).name, "High")
 	complaint.acknowledge("Phone", responded_at="2026-11-16 11:00")
 	complaint.start_investigation(team.investigator)
-	complaints.escalate_due_complaints("2026-11-19 11:00")
+	escalation.escalate_due_complaints("2026-11-19 11:00")
 	assert escalations(complaint.name) == [
 		("Deadline Warning", "Resolution", {team.investigator, team.manager})
 	]
@@ -420,5 +420,5 @@ def test_the_account_team_hears_of_a_new_complaint(team):
 def test_complaints_without_a_due_time_are_never_picked_up(team):
 	closed = file_complaint(client_of("Key Client", team).name, "High")
 	frappe.db.set_value("Client Complaint", closed.name, {"next_escalation_at": None, "status": "Closed"})
-	complaints.escalate_due_complaints("2026-12-31 12:00")
+	escalation.escalate_due_complaints("2026-12-31 12:00")
 	assert escalations(closed.name) == []

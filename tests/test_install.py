@@ -5,9 +5,9 @@ import subprocess
 import frappe
 import pytest
 
-from agency_service.client_profile import get_custom_fields
-from agency_service.install import SHIPPED_TIERS, after_install, after_migrate
 from agency_service.roles import ACCOUNT_TEAM, ALL_ROLES
+from agency_service.setup.custom_fields import get_custom_fields
+from agency_service.setup.install import SHIPPED_TIERS, after_install, after_migrate
 from tests.conftest import BENCH, SITE
 
 

@@ -5,7 +5,8 @@ import pytest
 from frappe.desk.query_report import run
 from frappe.utils import add_days, nowdate
 
-from agency_service import receivables
+from agency_service.api import receivables
+from agency_service.receivables import ageing, setup, watch
 from tests.factories import make_client, make_user
 from tests.scorecard_factories import (  # noqa: F401 (fresh_fiscal_years: an autouse fixture)
 	billing_contact,
@@ -21,12 +22,12 @@ from tests.survey_factories import email_text
 
 
 def test_ageing_buckets():
-	assert receivables.ageing_bucket(0) == receivables.NOT_DUE
-	assert receivables.ageing_bucket(1) == "1–30 Days Overdue"
-	assert receivables.ageing_bucket(30) == "1–30 Days Overdue"
-	assert receivables.ageing_bucket(31) == "31–60 Days Overdue"
-	assert receivables.ageing_bucket(90) == "61–90 Days Overdue"
-	assert receivables.ageing_bucket(91) == receivables.OVER_90
+	assert ageing.ageing_bucket(0) == setup.NOT_DUE
+	assert ageing.ageing_bucket(1) == "1–30 Days Overdue"
+	assert ageing.ageing_bucket(30) == "1–30 Days Overdue"
+	assert ageing.ageing_bucket(31) == "31–60 Days Overdue"
+	assert ageing.ageing_bucket(90) == "61–90 Days Overdue"
+	assert ageing.ageing_bucket(91) == setup.OVER_90
 
 
 # --- credit ----------------------------------------------------------------------------------------
@@ -53,9 +54,9 @@ def test_credit_reviewer_sets_credit_and_an_account_executive_cannot():
 
 def test_bad_credit_input_is_refused_and_changes_nothing():
 	client = make_client(credit_rating="B")
-	with pytest.raises(receivables.CreditError):
+	with pytest.raises(setup.CreditError):
 		receivables.set_client_credit(client.name, company(), -1, "A")
-	with pytest.raises(receivables.CreditError):
+	with pytest.raises(setup.CreditError):
 		receivables.set_client_credit(client.name, company(), 1000, "E")
 	assert frappe.db.get_value("Customer", client.name, "credit_rating") == "B"
 	assert not frappe.db.exists("Customer Credit Limit", {"parent": client.name})
@@ -99,8 +100,8 @@ def overdue_client():
 def test_one_consolidated_reminder_per_client_never_twice_for_the_same_state(overdue_client, outgoing_email):
 	client, contact, first, second = overdue_client
 	set_settings(manager_escalation_days=15, director_escalation_days=45)
-	result = receivables.watch_receivables(customers=[client.name])
-	assert result["clients"] == 1 and result[receivables.CLIENT_LEVEL] == 1
+	result = watch.watch_receivables(customers=[client.name])
+	assert result["clients"] == 1 and result[setup.CLIENT_LEVEL] == 1
 	(email,) = queued_for(contact.email_id)
 	assert first.name in email.message and second.name in email.message
 	assert email.reference_name == client.name
@@ -108,20 +109,20 @@ def test_one_consolidated_reminder_per_client_never_twice_for_the_same_state(ove
 	assert notifications_for(client.account_manager, client.name) == 1
 	assert notifications_for(client.account_director, client.name) == 1
 
-	again = receivables.watch_receivables(customers=[client.name])
+	again = watch.watch_receivables(customers=[client.name])
 	assert (
-		again[receivables.CLIENT_LEVEL],
-		again[receivables.MANAGER_LEVEL],
-		again[receivables.DIRECTOR_LEVEL],
+		again[setup.CLIENT_LEVEL],
+		again[setup.MANAGER_LEVEL],
+		again[setup.DIRECTOR_LEVEL],
 	) == (0, 0, 0)
 	assert len(queued_for(contact.email_id)) == 1
 	assert notifications_for(client.account_manager, client.name) == 1
 
 	pay(second, nowdate())  # a new state: only the first invoice is overdue now
-	third = receivables.watch_receivables(customers=[client.name])
-	assert third[receivables.CLIENT_LEVEL] == 1
+	third = watch.watch_receivables(customers=[client.name])
+	assert third[setup.CLIENT_LEVEL] == 1
 	latest = frappe.get_last_doc(
-		"Receivables Reminder", filters={"customer": client.name, "reminder_level": receivables.CLIENT_LEVEL}
+		"Receivables Reminder", filters={"customer": client.name, "reminder_level": setup.CLIENT_LEVEL}
 	)
 	assert latest.invoices == first.name and latest.invoice_count == 1
 
@@ -131,8 +132,8 @@ def test_escalation_waits_for_the_day_thresholds(outgoing_email):
 	billing_contact(client.name)
 	make_invoice(client.name, days_ago(40), rate=1000, due_date=days_ago(20))
 	set_settings(manager_escalation_days=15, director_escalation_days=45)
-	result = receivables.watch_receivables(customers=[client.name])
-	assert (result[receivables.MANAGER_LEVEL], result[receivables.DIRECTOR_LEVEL]) == (1, 0)
+	result = watch.watch_receivables(customers=[client.name])
+	assert (result[setup.MANAGER_LEVEL], result[setup.DIRECTOR_LEVEL]) == (1, 0)
 	assert notifications_for(client.account_director, client.name) == 0
 
 
@@ -140,7 +141,7 @@ def test_reminder_is_in_the_clients_language(outgoing_email):
 	client = directed_client(language="zh-TW")
 	contact = billing_contact(client.name)
 	make_invoice(client.name, days_ago(40), rate=1000, due_date=days_ago(20))
-	receivables.watch_receivables(customers=[client.name])
+	watch.watch_receivables(customers=[client.name])
 	(email,) = queued_for(contact.email_id)
 	text = email_text(email.message)
 	assert "逾期" in text and "Overdue invoices" not in text
@@ -152,7 +153,7 @@ def test_billing_contact_is_the_finance_contact():
 	client = make_client()
 	make_contact(client.name, email_ids=[{"email_id": "aaa-boss@client.example.com", "is_primary": 1}])
 	finance = billing_contact(client.name)
-	assert receivables.billing_contact(client.name).name == finance.name
+	assert watch.billing_contact(client.name).name == finance.name
 
 
 def test_watch_can_draft_an_erpnext_dunning(outgoing_email):
@@ -164,10 +165,10 @@ def test_watch_can_draft_an_erpnext_dunning(outgoing_email):
 		{"doctype": "Dunning Type", "dunning_type": "Agency Test Reminder", "company": company()}
 	).insert(ignore_permissions=True)
 	set_settings(create_dunning=1, dunning_type=dunning_type.name)
-	result = receivables.watch_receivables(customers=[client.name])
+	result = watch.watch_receivables(customers=[client.name])
 	assert result["dunnings"] == 1
 	reminder = frappe.get_last_doc(
-		"Receivables Reminder", filters={"customer": client.name, "reminder_level": receivables.CLIENT_LEVEL}
+		"Receivables Reminder", filters={"customer": client.name, "reminder_level": setup.CLIENT_LEVEL}
 	)
 	dunning = frappe.get_doc("Dunning", reminder.dunning)
 	assert dunning.docstatus == 0
@@ -179,7 +180,7 @@ def test_watch_does_nothing_when_disabled(outgoing_email):
 	billing_contact(client.name)
 	make_invoice(client.name, days_ago(40), rate=1000, due_date=days_ago(20))
 	set_settings(receivables_watch_enabled=0)
-	assert receivables.watch_receivables(customers=[client.name])[receivables.CLIENT_LEVEL] == 0
+	assert watch.watch_receivables(customers=[client.name])[setup.CLIENT_LEVEL] == 0
 	assert not frappe.db.exists("Receivables Reminder", {"customer": client.name})
 
 

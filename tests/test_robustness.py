@@ -60,7 +60,7 @@ def test_an_admission_without_a_company_name_is_refused_by_name(live_server, liv
 
 
 def test_visit_calendar_and_reschedule_refuse_junk(live_server, desk, live_data):
-	method = f"{live_server}/api/method/agency_service.visits."
+	method = f"{live_server}/api/method/agency_service.api.visits."
 	for params in (
 		{"start": "2026-01-01", "end": "2026-02-01", "filters": "{not json"},
 		{"start": "yesterday-ish", "end": "2026-02-01"},

@@ -4,9 +4,11 @@ import frappe
 import pytest
 from frappe.utils import add_days, getdate, nowdate
 
-from agency_service import scorecard
-from agency_service.scorecard import ClientFigures, score_client, suggest_tier
-from agency_service.signoff import sign
+from agency_service.api import scorecard
+from agency_service.scorecard import recompute as sc_recompute
+from agency_service.scorecard import settings as sc_settings
+from agency_service.scorecard.scoring import ClientFigures, score_client, suggest_tier
+from agency_service.signoff.engine import sign
 from tests.factories import make_client, make_user
 from tests.scorecard_factories import (  # noqa: F401 (fresh_fiscal_years: an autouse fixture)
 	credit_note,
@@ -23,7 +25,7 @@ from tests.scorecard_factories import (  # noqa: F401 (fresh_fiscal_years: an au
 	set_settings,
 )
 
-SETTINGS = scorecard.DEFAULT_SETTINGS
+SETTINGS = sc_settings.DEFAULT_SETTINGS
 TIERS = [
 	{"name": "Strategic Client", "rank": 1, "min_score": 80},
 	{"name": "Key Client", "rank": 2, "min_score": 60},
@@ -38,14 +40,14 @@ TIERS = [
 def test_absent_criteria_weigh_zero_and_the_rest_are_reweighted():
 	score, lines = score_client(ClientFigures(revenue=1_000_000), SETTINGS)
 	by = {line.criterion: line for line in lines}
-	assert by[scorecard.VALUE].points == 50
-	assert by[scorecard.RISK].points == 100  # nothing overdue, no rating, no complaint data
+	assert by[sc_settings.VALUE].points == 50
+	assert by[sc_settings.RISK].points == 100  # nothing overdue, no rating, no complaint data
 	for absent in (
-		scorecard.MARGIN,
-		scorecard.GROWTH,
-		scorecard.STRATEGIC,
-		scorecard.STABILITY,
-		scorecard.SATISFACTION,
+		sc_settings.MARGIN,
+		sc_settings.GROWTH,
+		sc_settings.STRATEGIC,
+		sc_settings.STABILITY,
+		sc_settings.SATISFACTION,
 	):
 		assert by[absent].points is None and by[absent].weight == 0
 	assert score == round((25 * 50 + 15 * 100) / 40, 1)
@@ -67,16 +69,16 @@ def test_every_criterion_has_points_and_a_formula():
 	score, lines = score_client(figures, SETTINGS)
 	points = {line.criterion: line.points for line in lines}
 	assert points == {
-		scorecard.VALUE: 100,
-		scorecard.MARGIN: 50,
-		scorecard.GROWTH: 100,
-		scorecard.STRATEGIC: 0,
-		scorecard.STABILITY: (50 + 75) / 2,
-		scorecard.RISK: (80 + 75 + 80) / 3,
-		scorecard.SATISFACTION: 80,
+		sc_settings.VALUE: 100,
+		sc_settings.MARGIN: 50,
+		sc_settings.GROWTH: 100,
+		sc_settings.STRATEGIC: 0,
+		sc_settings.STABILITY: (50 + 75) / 2,
+		sc_settings.RISK: (80 + 75 + 80) / 3,
+		sc_settings.SATISFACTION: 80,
 	}
 	assert all(line.formula for line in lines)
-	expected = sum(points[c] * SETTINGS[scorecard.WEIGHT_FIELDS[c]] for c in points) / 100
+	expected = sum(points[c] * SETTINGS[sc_settings.WEIGHT_FIELDS[c]] for c in points) / 100
 	assert score == round(expected, 1)
 
 
@@ -109,7 +111,7 @@ def test_cooperation_value_nets_credit_notes_and_ignores_cancelled_and_old_invoi
 	make_invoice(client.name, days_ago(10), rate=300, submit=False)
 	assert figures_of(client.name).revenue == 800
 	set_settings(revenue_for_full_score=2000)
-	assert lines_of(client.name)[scorecard.VALUE].points == 40
+	assert lines_of(client.name)[sc_settings.VALUE].points == 40
 
 
 def test_multi_currency_invoices_count_in_company_currency():
@@ -130,17 +132,17 @@ def test_profit_margin_from_project_costing():
 	assert frappe.db.get_value("Project", project, "total_purchase_cost") == 400
 	assert figures_of(client.name).margin_percent == pytest.approx(60)
 	set_settings(margin_for_full_score=80)
-	assert lines_of(client.name)[scorecard.MARGIN].points == pytest.approx(75)
+	assert lines_of(client.name)[sc_settings.MARGIN].points == pytest.approx(75)
 	no_project = make_client()
 	make_invoice(no_project.name, days_ago(5))
-	line = lines_of(no_project.name)[scorecard.MARGIN]
+	line = lines_of(no_project.name)[sc_settings.MARGIN]
 	assert line.points is None and line.weight == 0
 
 
 def test_growth_and_strategic_fit_are_the_directors_ratings():
 	client = make_client(growth_potential=4, strategic_fit=2)
 	lines = lines_of(client.name)
-	assert (lines[scorecard.GROWTH].points, lines[scorecard.STRATEGIC].points) == (75, 25)
+	assert (lines[sc_settings.GROWTH].points, lines[sc_settings.STRATEGIC].points) == (75, 25)
 	client.growth_potential = 6
 	with pytest.raises(frappe.ValidationError, match="between 1 and 5"):
 		client.save()
@@ -156,7 +158,7 @@ def test_stability_from_tenure_and_days_paid_late_in_the_payment_ledger():
 	figures = figures_of(client.name)
 	assert figures.average_days_late == pytest.approx(15)
 	assert figures.tenure_years == pytest.approx(2.5, abs=0.01)
-	line = lines_of(client.name)[scorecard.STABILITY]
+	line = lines_of(client.name)[sc_settings.STABILITY]
 	assert line.points == pytest.approx((50 + 75) / 2, abs=0.2)
 
 
@@ -173,23 +175,23 @@ def test_risk_from_overdue_receivables_credit_rating_and_complaints():
 		assert figures.complaints is None  # the complaint doctype is not installed: that part weighs zero
 	overdue = 100 - (1000 / 4000) / 0.5 * 100
 	parts = [overdue, 40] + ([100] if figures.complaints is not None else [])
-	assert lines_of(client.name)[scorecard.RISK].points == pytest.approx(sum(parts) / len(parts))
+	assert lines_of(client.name)[sc_settings.RISK].points == pytest.approx(sum(parts) / len(parts))
 
 
 def test_satisfaction_from_survey_csat():
 	from tests.survey_factories import make_response, make_served_client
 
 	client, contacts = make_served_client()
-	assert lines_of(client.name)[scorecard.SATISFACTION].points is None
+	assert lines_of(client.name)[sc_settings.SATISFACTION].points is None
 	make_response(client.name, contacts[0].name)  # 4 of 5 ratings are 4–5
-	assert lines_of(client.name)[scorecard.SATISFACTION].points == pytest.approx(80)
+	assert lines_of(client.name)[sc_settings.SATISFACTION].points == pytest.approx(80)
 
 
 # --- recompute and tiers -----------------------------------------------------------------------------
 
 
 def recompute(*clients, **kw):
-	return scorecard.recompute_scorecards(customers=[c.name for c in clients], **kw)
+	return sc_recompute.recompute_scorecards(customers=[c.name for c in clients], **kw)
 
 
 def tier_of(client) -> str:
@@ -210,7 +212,7 @@ TEN_YEARS = 3650  # days of cooperation for full tenure points
 
 def card_of(client):
 	return frappe.get_doc(
-		"Client Scorecard", scorecard.scorecard_name(client.name, scorecard.period_of(nowdate()))
+		"Client Scorecard", sc_recompute.scorecard_name(client.name, sc_recompute.period_of(nowdate()))
 	)
 
 
@@ -230,14 +232,14 @@ def rich_client(tier="Regular Client", **kw):
 def test_recompute_stores_a_scorecard_with_its_breakdown_and_upgrades_at_once():
 	client = rich_client()
 	result = recompute(client)
-	period = scorecard.period_of(nowdate())
-	card = frappe.get_doc("Client Scorecard", scorecard.scorecard_name(client.name, period))
+	period = sc_recompute.period_of(nowdate())
+	card = frappe.get_doc("Client Scorecard", sc_recompute.scorecard_name(client.name, period))
 	assert (
 		card.score == 100
 		and card.suggested_tier == "Strategic Client"
 		and card.current_tier == "Regular Client"
 	)
-	assert [line.criterion for line in card.criteria] == list(scorecard.CRITERIA)
+	assert [line.criterion for line in card.criteria] == list(sc_settings.CRITERIA)
 	assert all(line.formula for line in card.criteria)
 	assert result["applied"] == 1 and tier_of(client) == "Strategic Client"
 	assert frappe.db.get_value("Customer", client.name, "tier_score") == 100
@@ -321,7 +323,7 @@ def test_weights_change_the_outcome_of_a_recompute():
 			"customer": client.name,
 			"new_tier": "Potential Client",
 			"score": 47.8,
-			"period": scorecard.period_of(nowdate()),
+			"period": sc_recompute.period_of(nowdate()),
 		}
 	]
 
@@ -378,7 +380,7 @@ def test_locked_tier_is_respected_by_the_job_and_its_override_needs_signoff():
 	)
 	result = recompute(client)
 	card = frappe.get_doc(
-		"Client Scorecard", scorecard.scorecard_name(client.name, scorecard.period_of(nowdate()))
+		"Client Scorecard", sc_recompute.scorecard_name(client.name, sc_recompute.period_of(nowdate()))
 	)
 	assert card.suggested_tier == "Regular Client" and card.tier_locked == 1
 	assert result["proposed"] == [] and changes_of(client) == [] and tier_of(client) == "Strategic Client"
@@ -436,7 +438,7 @@ def test_client_form_allows_upgrades_records_them_and_refuses_downgrades():
 	manager = make_user("Account Manager", "Sales User")
 	frappe.set_user(manager)
 	frappe.set_value("Customer", client.name, "client_tier", "Key Client")
-	with pytest.raises(scorecard.TierChangeError):
+	with pytest.raises(sc_settings.TierChangeError):
 		frappe.set_value("Customer", client.name, "client_tier", "Regular Client")
 	frappe.set_user("Administrator")
 	assert tier_of(client) == "Key Client"
@@ -451,14 +453,14 @@ def test_client_form_allows_upgrades_records_them_and_refuses_downgrades():
 
 def test_bad_tier_change_requests_are_refused_with_a_clear_error():
 	client = directed_client(client_tier="Key Client")
-	with pytest.raises(scorecard.TierChangeError, match="already in tier"):
+	with pytest.raises(sc_settings.TierChangeError, match="already in tier"):
 		scorecard.request_tier_change(client.name, "Key Client", "No change")
 	with pytest.raises(frappe.ValidationError):
 		scorecard.request_tier_change(client.name, "No Such Tier", "Typo")
-	with pytest.raises(scorecard.TierChangeError, match="reason"):
+	with pytest.raises(sc_settings.TierChangeError, match="reason"):
 		scorecard.request_tier_change(client.name, "Strategic Client", "  ")
 	orphan = make_client(client_tier="Key Client")
-	with pytest.raises(scorecard.TierChangeError, match="no account director"):
+	with pytest.raises(sc_settings.TierChangeError, match="no account director"):
 		scorecard.request_tier_change(orphan.name, "Regular Client", "Smaller budget")
 	executive = make_user("Account Executive", "Sales User")
 	frappe.set_user(executive)
@@ -469,14 +471,14 @@ def test_bad_tier_change_requests_are_refused_with_a_clear_error():
 
 
 def test_settings_refuse_bad_weights():
-	settings = frappe.get_single(scorecard.SETTINGS)
-	for fieldname in scorecard.WEIGHT_FIELDS.values():
+	settings = frappe.get_single(sc_settings.SETTINGS)
+	for fieldname in sc_settings.WEIGHT_FIELDS.values():
 		settings.set(fieldname, 0)
-	with pytest.raises(scorecard.InvalidScorecardSettingsError):
+	with pytest.raises(sc_settings.InvalidScorecardSettingsError):
 		settings.save()
 	settings.reload()
 	settings.weight_value = -5
-	with pytest.raises(scorecard.InvalidScorecardSettingsError):
+	with pytest.raises(sc_settings.InvalidScorecardSettingsError):
 		settings.save()
 
 
@@ -505,4 +507,4 @@ def test_complaints_of_the_last_twelve_months_lower_the_risk_points():
 	figures = figures_of(client.name)
 	assert figures.complaints == 2
 	# nothing overdue (100), no credit rating, two complaints: 100 − 2 × 20
-	assert lines_of(client.name)[scorecard.RISK].points == pytest.approx((100 + 60) / 2)
+	assert lines_of(client.name)[sc_settings.RISK].points == pytest.approx((100 + 60) / 2)

@@ -82,7 +82,7 @@ def test_downgrade_over_rest_waits_for_the_director_and_cannot_be_forced(server,
 	)
 	assert refused.status_code == 417 and "sign-off" in refused.text
 	requested = manager.post(
-		f"{server}/api/method/agency_service.scorecard.request_tier_change",
+		f"{server}/api/method/agency_service.api.scorecard.request_tier_change",
 		data={"customer": people.client, "new_tier": "Regular Client", "reason": "Budget halved"},
 		timeout=30,
 	)
@@ -94,7 +94,7 @@ def test_downgrade_over_rest_waits_for_the_director_and_cannot_be_forced(server,
 	)
 	assert not forged.ok
 	self_signed = manager.post(
-		f"{server}/api/method/agency_service.signoff.sign_document",
+		f"{server}/api/method/agency_service.api.signoff.sign_document",
 		data={"doctype": "Client Tier Change", "name": change["name"], "decision": "Approved"},
 		timeout=30,
 	)
@@ -103,7 +103,7 @@ def test_downgrade_over_rest_waits_for_the_director_and_cannot_be_forced(server,
 	assert frappe.db.get_value("Customer", people.client, "client_tier") == "Key Client"
 
 	signed = login(server, people.director).post(
-		f"{server}/api/method/agency_service.signoff.sign_document",
+		f"{server}/api/method/agency_service.api.signoff.sign_document",
 		data={
 			"doctype": "Client Tier Change",
 			"name": change["name"],
@@ -122,11 +122,11 @@ def test_credit_is_set_by_the_credit_reviewer_not_the_account_executive(server, 
 	company = frappe.defaults.get_global_default("company")
 	args = {"customer": people.client, "company": company, "credit_limit": 80000, "credit_rating": "B"}
 	refused = login(server, people.executive).post(
-		f"{server}/api/method/agency_service.receivables.set_client_credit", data=args, timeout=30
+		f"{server}/api/method/agency_service.api.receivables.set_client_credit", data=args, timeout=30
 	)
 	assert refused.status_code == 403
 	done = login(server, people.reviewer).post(
-		f"{server}/api/method/agency_service.receivables.set_client_credit", data=args, timeout=30
+		f"{server}/api/method/agency_service.api.receivables.set_client_credit", data=args, timeout=30
 	)
 	assert done.ok, done.text
 	frappe.db.rollback()

@@ -7,7 +7,9 @@ from frappe.client import set_value
 from frappe.utils import add_days, add_to_date, now_datetime, nowdate
 
 from agency_service.guard import UncontrolledChangeError
-from agency_service.signoff import (
+from agency_service.signoff.engine import sign
+from agency_service.signoff.overdue import remind_overdue_steps
+from agency_service.signoff.rules import (
 	AlreadySignedError,
 	DocumentUnderSignoffError,
 	NotAnApproverError,
@@ -15,8 +17,6 @@ from agency_service.signoff import (
 	SelfApprovalError,
 	SignoffError,
 	SignoffTamperError,
-	remind_overdue_steps,
-	sign,
 )
 from tests.factories import make_admission, make_client, make_work_order, staff
 
@@ -360,7 +360,7 @@ def make_rule(purpose, steps, approvers, doctype="Client Work Order"):
 
 
 def start(doc, purpose, user):
-	from agency_service.signoff import submit_for_signoff
+	from agency_service.signoff.engine import submit_for_signoff
 
 	frappe.set_user(user)
 	submit_for_signoff(doc, purpose)

@@ -16,10 +16,10 @@ import pytest
 from tests.factories import make_client, make_work_order, staff
 from tests.live_server import api_session
 
-SIGN = "/api/method/agency_service.signoff.sign_document"
-STATE = "/api/method/agency_service.signoff.get_signoff_state"
-CANCEL = "/api/method/agency_service.signoff.cancel_signoff"
-REASSIGN = "/api/method/agency_service.signoff.reassign_signoff_line"
+SIGN = "/api/method/agency_service.api.signoff.sign_document"
+STATE = "/api/method/agency_service.api.signoff.get_signoff_state"
+CANCEL = "/api/method/agency_service.api.signoff.cancel_signoff"
+REASSIGN = "/api/method/agency_service.api.signoff.reassign_signoff_line"
 RUN = "/api/method/run_doc_method"
 
 
@@ -120,6 +120,41 @@ def test_a_doctored_status_sent_with_an_action_is_refused(team, live_data, metho
 	assert frappe.db.count("Sign-off Signature", {"reference_name": wo.name}) == 0
 
 
+def test_a_doctored_status_through_every_save_path_is_refused(team, live_data):
+	"""The desk's Save (``savedocs``), ``frappe.client.save`` / ``set_value`` / ``submit`` and REST PUT,
+	each with a copy whose status claims a signed stage: refused, the stored record unchanged."""
+	wo = new_work_order(team, live_data)
+	faked = {"status": "Proposed to Client", "signoff_status": "Approved"}
+	attempts = [
+		("/api/method/frappe.desk.form.save.savedocs", {"doc": doctored(wo, **faked), "action": "Save"}),
+		("/api/method/frappe.client.save", {"doc": doctored(wo, **faked)}),
+		("/api/method/frappe.client.submit", {"doc": doctored(wo, **faked)}),
+		(
+			"/api/method/frappe.client.set_value",
+			{"doctype": wo.doctype, "name": wo.name, "fieldname": json.dumps(faked)},
+		),
+		(
+			"/api/method/frappe.client.bulk_update",
+			{"docs": json.dumps([{"doctype": wo.doctype, "docname": wo.name, **faked}])},
+		),
+	]
+	for user in (team.ae, team.manager, team.director):
+		for path, data in attempts:
+			response = post(team, user, path, **data)
+			body = (
+				response.json()
+				if response.headers.get("content-type", "").startswith("application/json")
+				else {}
+			)
+			failed = (body.get("message") or {}).get("failed_docs") if path.endswith("bulk_update") else None
+			assert response.status_code >= 400 or failed, (user, path, response.text[:300])
+		response = call(team.http[user], "PUT", f"/api/resource/{wo.doctype}/{wo.name}", json=faked)
+		assert response.status_code >= 400, response.text[:300]
+	after = stored(wo.doctype, wo.name)
+	assert (after.status, after.signoff_status) == ("Awaiting Dispatch Sign-off", "Pending")
+	assert open_requests(wo.doctype, wo.name) == [wo.signoff_request]
+
+
 def test_the_untouched_form_runs_the_action_on_the_stored_record(team, live_data):
 	"""The desk's own call (the whole form, unchanged) still works, and the action sees the stored status."""
 	wo = new_work_order(team, live_data, submit=False)
@@ -208,7 +243,7 @@ def test_changing_the_clients_director_mid_signoff_gives_no_right_to_sign(team, 
 
 def test_who_changed_the_approver_field_is_left_out_when_the_step_opens(team, live_data):
 	"""A later step resolved from a field someone changed during the sign-off leaves that someone out."""
-	from agency_service.signoff import resolve_step
+	from agency_service.signoff.rules import resolve_step
 
 	wo = new_work_order(team, live_data)
 	frappe.set_user(team.manager)
@@ -352,6 +387,12 @@ def test_changing_an_approver_is_a_recorded_action_of_the_head(team, live_data):
 	)
 	assert post(team, team.manager, REASSIGN, **args).status_code == 403
 	assert post(team, team.head, REASSIGN, **{**args, "user": team.ae}).status_code == 417  # the requester
+	# the head's line given to the director, who holds the other line of this co-sign step: nobody could
+	# finish it, so it is refused
+	head_line = next(line["key"] for line in state["lines"] if team.head in line["users"])
+	response = post(team, team.boss, REASSIGN, **{**args, "line": head_line, "user": team.director})
+	assert response.status_code == 417 and "nobody could finish" in response.text, response.text[:300]
+	assert frappe.db.count("Sign-off Signature", {"reference_name": wo.name}) == 0
 	assert post(team, team.head, REASSIGN, **args).ok
 	assert (
 		post(team, team.director, SIGN, doctype=wo.doctype, name=wo.name, decision="Approved").status_code

@@ -10,7 +10,7 @@ import pytest
 from tests.factories import make_admission, make_client, make_work_order, staff
 from tests.live_server import api_session
 
-SIGN = "/api/method/agency_service.signoff.sign_document"
+SIGN = "/api/method/agency_service.api.signoff.sign_document"
 
 
 @pytest.fixture(scope="module")

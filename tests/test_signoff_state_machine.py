@@ -22,17 +22,12 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
-from agency_service.signoff import (
-	can_complete,
-	excluded_signers,
-	row_lines,
-	step_is_complete,
-)
+from agency_service.signoff.rules import can_complete, excluded_signers, row_lines, step_is_complete
 from tests.factories import make_client, staff
 from tests.live_server import api_session
 
 SEQUENCES = int(os.environ.get("AGENCY_SIGNOFF_SEQUENCES", "500"))
-API = "/api/method/agency_service.signoff."
+API = "/api/method/agency_service.api.signoff."
 RUN = "/api/method/run_doc_method"
 PAST_DISPATCH = (
 	"In Progress",
@@ -109,7 +104,16 @@ class SignoffMachine(RuleBasedStateMachine):
 	def __init__(self):
 		super().__init__()
 		self.orders: list[str] = []
+		self.delegations: list[str] = []
 		self.calls = 0
+
+	def teardown(self):
+		"""Each sequence starts from the same world: its delegations go, the client's director is back."""
+		frappe.db.rollback()
+		for name in self.delegations:
+			frappe.delete_doc("Sign-off Delegation", name, ignore_permissions=True, force=True)
+		frappe.db.set_value("Customer", self.crew.client, "account_director", self.crew.director)
+		frappe.db.commit()
 
 	# --- plumbing -------------------------------------------------------------------------------
 
@@ -192,7 +196,7 @@ class SignoffMachine(RuleBasedStateMachine):
 		)
 		assert response.status_code < 500, response.text[:500]
 		if response.ok:
-			self.live_data.records.append(("Sign-off Delegation", response.json()["data"]["name"]))
+			self.delegations.append(response.json()["data"]["name"])
 
 	@rule(director=st.sampled_from(["director", "director2", "manager", "head"]))
 	def edit_client_team(self, director):

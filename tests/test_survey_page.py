@@ -10,7 +10,7 @@ import pytest
 import requests
 from frappe.utils import add_to_date, now_datetime
 
-from agency_service import surveys
+from agency_service.surveys import links
 from tests.factories import make_user
 from tests.live_server import browser_session
 from tests.survey_factories import make_invitation, make_outbox, make_served_client, page_answers
@@ -152,7 +152,7 @@ def test_expired_link_gets_a_clear_page_and_stores_nothing(server, data):
 @pytest.mark.parametrize(
 	"make_token",
 	[
-		lambda token: surveys.new_token()[0],  # guessed
+		lambda token: links.new_token()[0],  # guessed
 		lambda token: token[:-2] + ("AA" if token[-2:] != "AA" else "BB"),  # tampered
 		lambda token: token.upper(),
 		lambda token: "",

@@ -2,8 +2,9 @@
 
 import pytest
 
-from agency_service import surveys
-from agency_service.surveys import csat, nps, nps_category, score_answers, survey_language
+from agency_service.surveys import links, scores
+from agency_service.surveys.links import survey_language
+from agency_service.surveys.scores import csat, nps, nps_category, score_answers
 
 
 @pytest.mark.parametrize(
@@ -69,12 +70,12 @@ def test_nps_category_boundaries(score, category):
 def test_score_answers_counts_per_dimension_and_flags_low_answers():
 	result = score_answers(
 		[
-			(surveys.RATING, "Service Quality", 5),
-			(surveys.RATING, "Service Quality", 3),
-			(surveys.RATING, "Service Attitude", 4),
-			(surveys.RATING, "Service Effect", None),  # not answered
-			(surveys.NPS, "", 8),
-			(surveys.FREE_TEXT, "", None),
+			(scores.RATING, "Service Quality", 5),
+			(scores.RATING, "Service Quality", 3),
+			(scores.RATING, "Service Attitude", 4),
+			(scores.RATING, "Service Effect", None),  # not answered
+			(scores.NPS, "", 8),
+			(scores.FREE_TEXT, "", None),
 		]
 	)
 	assert (result["rated_quality"], result["satisfied_quality"], result["csat_quality"]) == (2, 1, 50.0)
@@ -89,10 +90,10 @@ def test_score_answers_counts_per_dimension_and_flags_low_answers():
 @pytest.mark.parametrize(
 	"answers, low",
 	[
-		([(surveys.RATING, "Service Quality", 2)], True),
-		([(surveys.RATING, "Service Quality", 3)], False),
-		([(surveys.NPS, "", 6)], True),
-		([(surveys.NPS, "", 7)], False),
+		([(scores.RATING, "Service Quality", 2)], True),
+		([(scores.RATING, "Service Quality", 3)], False),
+		([(scores.NPS, "", 6)], True),
+		([(scores.NPS, "", 7)], False),
 		([], False),
 	],
 )
@@ -119,8 +120,8 @@ def test_survey_language(candidates, expected):
 
 
 def test_tokens_are_long_random_and_stored_as_hashes():
-	tokens = {surveys.new_token() for _ in range(200)}
+	tokens = {links.new_token() for _ in range(200)}
 	assert len(tokens) == 200
 	token, token_hash = next(iter(tokens))
-	assert len(token) == 43 and surveys.TOKEN_PATTERN.match(token)  # 32 bytes = 256 bits
-	assert token_hash == surveys.hash_token(token) and token not in token_hash and len(token_hash) == 64
+	assert len(token) == 43 and scores.TOKEN_PATTERN.match(token)  # 32 bytes = 256 bits
+	assert token_hash == links.hash_token(token) and token not in token_hash and len(token_hash) == 64

@@ -4,8 +4,8 @@ import frappe
 import pytest
 from frappe.utils import add_days, add_to_date, getdate, now_datetime, nowdate
 
-from agency_service import surveys
-from agency_service.surveys import (
+from agency_service.surveys import invitations, links, responses, scores
+from agency_service.surveys.scores import (
 	InvalidSurveyAnswerError,
 	InvalidSurveyTemplateError,
 	SurveyInvitationError,
@@ -36,11 +36,11 @@ def count(doctype, **filters):
 
 
 def test_default_template_ships_with_every_dimension_and_nps():
-	template = frappe.get_doc("Survey Template", surveys.DEFAULT_TEMPLATE)
+	template = frappe.get_doc("Survey Template", scores.DEFAULT_TEMPLATE)
 	assert template.is_default and template.enabled
-	dimensions = {q.dimension for q in template.questions if q.question_type == surveys.RATING}
-	assert dimensions == set(surveys.DIMENSIONS)
-	assert [q.question_type for q in template.questions].count(surveys.NPS) == 1
+	dimensions = {q.dimension for q in template.questions if q.question_type == scores.RATING}
+	assert dimensions == set(scores.DIMENSIONS)
+	assert [q.question_type for q in template.questions].count(scores.NPS) == 1
 	assert frappe.db.exists("Email Template", template.email_template)
 
 
@@ -49,7 +49,7 @@ def template_doc(questions, **kw):
 		{
 			"doctype": "Survey Template",
 			"template_name": kw.pop("template_name", f"Test Survey {frappe.generate_hash(length=6)}"),
-			"email_template": surveys.INVITATION_EMAIL_TEMPLATE,
+			"email_template": scores.INVITATION_EMAIL_TEMPLATE,
 			"link_valid_days": 14,
 			"questions": questions,
 			**kw,
@@ -57,24 +57,24 @@ def template_doc(questions, **kw):
 	)
 
 
-RATE = {"question": "Quality?", "question_type": surveys.RATING, "dimension": "Service Quality"}
+RATE = {"question": "Quality?", "question_type": scores.RATING, "dimension": "Service Quality"}
 
 
 @pytest.mark.parametrize(
 	"questions, extra, message",
 	[
-		([{"question": "Rate us", "question_type": surveys.RATING}], {}, "needs a service dimension"),
+		([{"question": "Rate us", "question_type": scores.RATING}], {}, "needs a service dimension"),
 		(
 			[
 				RATE,
-				{"question": "Q2", "question_type": surveys.NPS},
-				{"question": "Q3", "question_type": surveys.NPS},
+				{"question": "Q2", "question_type": scores.NPS},
+				{"question": "Q3", "question_type": scores.NPS},
 			],
 			{},
 			"only once",
 		),
 		(
-			[{"question": "Pick", "question_type": surveys.SINGLE_CHOICE, "choices": "Only one"}],
+			[{"question": "Pick", "question_type": scores.SINGLE_CHOICE, "choices": "Only one"}],
 			{},
 			"two choices",
 		),
@@ -215,13 +215,13 @@ def test_invitation_sends_a_personal_link_and_stores_only_its_hash():
 	client, (contact,) = make_served_client()
 	invitation, token = make_invitation(client.name, contact.name)
 	assert invitation.status == "Sent" and invitation.expires_on > now_datetime()
-	assert invitation.token_hash == surveys.hash_token(token)
+	assert invitation.token_hash == links.hash_token(token)
 	assert not frappe.db.exists("Survey Invitation", {"token_hash": token})
 	queued = frappe.get_all(
 		"Email Queue", filters={"reference_name": invitation.name}, fields=["message"], limit=1
 	)
-	assert queued and surveys.survey_link(token) in email_text(queued[0].message)
-	assert surveys.find_invitation(token)[1] == "open"
+	assert queued and links.survey_link(token) in email_text(queued[0].message)
+	assert links.find_invitation(token)[1] == "open"
 
 
 def test_invitation_needs_a_contact_of_the_client_with_an_email():
@@ -238,7 +238,7 @@ def test_invitation_needs_a_contact_of_the_client_with_an_email():
 def test_link_is_valid_once():
 	client, (contact,) = make_served_client()
 	invitation, token = make_invitation(client.name, contact.name)
-	name = surveys.submit_online_response(token, page_answers())
+	name = responses.submit_online_response(token, page_answers())
 	response = frappe.get_doc("Survey Response", name)
 	assert (response.channel, response.entered_offline, response.survey_invitation) == (
 		"Online",
@@ -247,7 +247,7 @@ def test_link_is_valid_once():
 	)
 	assert frappe.db.get_value("Survey Invitation", invitation.name, "status") == "Responded"
 	with pytest.raises(SurveyLinkError, match="already been answered"):
-		surveys.submit_online_response(token, page_answers())
+		responses.submit_online_response(token, page_answers())
 	assert count("Survey Response", customer=client.name) == 1
 
 
@@ -258,7 +258,7 @@ def tampered(token: str) -> str:
 @pytest.mark.parametrize(
 	"make_token, message",
 	[
-		(lambda token: surveys.new_token()[0], "not valid"),  # guessed
+		(lambda token: links.new_token()[0], "not valid"),  # guessed
 		(tampered, "not valid"),
 		(lambda token: token + "x", "not valid"),
 		(lambda token: "", "not valid"),
@@ -269,7 +269,7 @@ def test_guessed_or_tampered_links_are_refused_and_store_nothing(make_token, mes
 	client, (contact,) = make_served_client()
 	invitation, token = make_invitation(client.name, contact.name)
 	with pytest.raises(SurveyLinkError, match=message):
-		surveys.submit_online_response(make_token(token), page_answers())
+		responses.submit_online_response(make_token(token), page_answers())
 	assert count("Survey Response") == count("Survey Response", survey_invitation=("!=", invitation.name))
 	assert frappe.db.get_value("Survey Invitation", invitation.name, "status") == "Sent"
 
@@ -281,28 +281,28 @@ def test_expired_and_withdrawn_links_are_refused():
 	withdrawn, withdrawn_token = make_invitation(client.name, second.name)
 	withdrawn.cancel_invitation()
 	with pytest.raises(SurveyLinkError, match="expired"):
-		surveys.submit_online_response(expired_token, page_answers())
-	assert surveys.find_invitation(withdrawn_token)[1] == "unknown"  # its token was dropped
+		responses.submit_online_response(expired_token, page_answers())
+	assert links.find_invitation(withdrawn_token)[1] == "unknown"  # its token was dropped
 	assert count("Survey Response", customer=client.name) == 0
-	surveys.expire_invitations()
+	invitations.expire_invitations()
 	assert frappe.db.get_value("Survey Invitation", expired.name, "status") == "Expired"
 
 
 def test_a_new_link_replaces_the_old_one():
 	client, (contact,) = make_served_client()
 	invitation, old_token = make_invitation(client.name, contact.name)
-	new_token = surveys.send_invitation(invitation.name).split("token=")[1]
-	assert surveys.find_invitation(old_token)[1] == "unknown"
-	assert surveys.find_invitation(new_token)[1] == "open"
+	new_token = invitations.send_invitation(invitation.name).split("token=")[1]
+	assert links.find_invitation(old_token)[1] == "unknown"
+	assert links.find_invitation(new_token)[1] == "open"
 
 
 def test_bad_online_answers_store_nothing_and_keep_the_link_usable():
 	client, (contact,) = make_served_client()
 	_invitation, token = make_invitation(client.name, contact.name)
 	with pytest.raises(InvalidSurveyAnswerError):
-		surveys.submit_online_response(token, page_answers({"Service Quality": "0"}))
+		responses.submit_online_response(token, page_answers({"Service Quality": "0"}))
 	assert count("Survey Response", customer=client.name) == 0
-	assert surveys.find_invitation(token)[1] == "open"
+	assert links.find_invitation(token)[1] == "open"
 
 
 def test_invitation_language_follows_the_contact():
@@ -340,7 +340,7 @@ def test_cadence_job_invites_exactly_the_contacts_due_and_is_idempotent():
 	untiered_old, _token = make_invitation(untiered.name, untiered_contact.name)
 	backdate_invitation(untiered_old.name, 364)  # not yet a year
 
-	surveys.send_due_invitations(send_inline=True)
+	invitations.send_due_invitations(send_inline=True)
 	mine = [key.name, untiered.name]
 	created = frappe.get_all(
 		"Survey Invitation",
@@ -348,16 +348,16 @@ def test_cadence_job_invites_exactly_the_contacts_due_and_is_idempotent():
 		fields=["contact", "status", "trigger"],
 	)
 	assert sorted(row.contact for row in created) == sorted([key_due.name, key_fresh.name])
-	assert {(row.status, row.trigger) for row in created} == {("Sent", surveys.INVITED_BY_CADENCE)}
+	assert {(row.status, row.trigger) for row in created} == {("Sent", scores.INVITED_BY_CADENCE)}
 	assert count("Survey Invitation", contact=unsubscribed.name) == 0
-	surveys.send_due_invitations(send_inline=True)
+	invitations.send_due_invitations(send_inline=True)
 	assert count("Survey Invitation", customer=("in", mine)) == 5
 
 
 def test_cadence_job_runs_twice_without_inviting_twice():
 	_client, (contact,) = make_served_client(tier="Strategic Client")
-	first = surveys.send_due_invitations(send_inline=True)
-	second = surveys.send_due_invitations(send_inline=True)
+	first = invitations.send_due_invitations(send_inline=True)
+	second = invitations.send_due_invitations(send_inline=True)
 	assert count("Survey Invitation", contact=contact.name) == 1
 	assert second == [] and len(first) >= 1
 	assert frappe.db.get_value("Survey Invitation", {"contact": contact.name}, "status") == "Sent"
@@ -367,9 +367,9 @@ def test_cadence_follows_the_tier():
 	strategic, (contact,) = make_served_client(tier="Strategic Client")  # every 90 days
 	invitation, _token = make_invitation(strategic.name, contact.name)
 	backdate_invitation(invitation.name, 89)
-	assert contact.name not in {row.contact for row in surveys.due_contacts()}
+	assert contact.name not in {row.contact for row in invitations.due_contacts()}
 	backdate_invitation(invitation.name, 90)
-	assert contact.name in {row.contact for row in surveys.due_contacts()}
+	assert contact.name in {row.contact for row in invitations.due_contacts()}
 
 
 def test_completed_project_invites_the_client_once():
@@ -387,7 +387,7 @@ def test_completed_project_invites_the_client_once():
 	project.save()
 	rows = my_invitations([client.name])
 	assert sorted(row.contact for row in rows) == sorted(c.name for c in contacts)
-	assert {(row.trigger, row.status) for row in rows} == {(surveys.INVITED_AFTER_PROJECT, "Sent")}
+	assert {(row.trigger, row.status) for row in rows} == {(scores.INVITED_AFTER_PROJECT, "Sent")}
 	project.reload()
 	project.status = "Open"
 	project.save()
@@ -408,7 +408,7 @@ def test_desk_invitation_through_the_api_checks_permissions():
 	name = invite_contact(client.name, contact.name)
 	assert frappe.db.get_value("Survey Invitation", name, ["status", "trigger"]) == (
 		"Sent",
-		surveys.INVITED_BY_HAND,
+		scores.INVITED_BY_HAND,
 	)
 
 
@@ -425,34 +425,34 @@ def test_no_outgoing_email_account_is_a_clear_error_and_the_job_keeps_invitation
 		with pytest.raises(SurveyInvitationError, match="outgoing Email Account"):
 			invite_contact(client.name, contact.name)
 		assert count("Survey Invitation") == before
-		surveys.send_due_invitations(send_inline=True)
+		invitations.send_due_invitations(send_inline=True)
 		assert frappe.db.get_value("Survey Invitation", {"contact": contact.name}, "status") == "Queued"
 	finally:
 		frappe.flags.mute_emails = True
 	make_outbox()
 	frappe.local.outgoing_email_account = {}
-	surveys.send_due_invitations(send_inline=True)  # the next run sends what is still queued
+	invitations.send_due_invitations(send_inline=True)  # the next run sends what is still queued
 	assert frappe.db.get_value("Survey Invitation", {"contact": contact.name}, "status") == "Sent"
 	assert count("Survey Invitation", contact=contact.name) == 1
 
 
 def test_invitation_system_fields_cannot_be_forged():
 	client, (contact,) = make_served_client()
-	chosen_token = surveys.new_token()[0]
+	chosen_token = links.new_token()[0]
 	invitation = frappe.get_doc(
 		{
 			"doctype": "Survey Invitation",
 			"customer": client.name,
 			"contact": contact.name,
-			"trigger": surveys.INVITED_BY_CADENCE,
+			"trigger": scores.INVITED_BY_CADENCE,
 			"status": "Sent",
-			"token_hash": surveys.hash_token(chosen_token),
+			"token_hash": links.hash_token(chosen_token),
 			"expires_on": add_days(now_datetime(), 300),
 		}
 	).insert()
 	assert invitation.status == "Queued" and not invitation.token_hash and not invitation.expires_on
-	assert surveys.find_invitation(chosen_token)[1] == "unknown"
-	invitation.token_hash = surveys.hash_token(chosen_token)
+	assert links.find_invitation(chosen_token)[1] == "unknown"
+	invitation.token_hash = links.hash_token(chosen_token)
 	with pytest.raises(SurveyInvitationError, match="cannot be changed by hand"):
 		invitation.save()
 	invitation.reload()
@@ -465,7 +465,7 @@ def test_invitation_system_fields_cannot_be_forged():
 def test_online_answers_cannot_be_edited_and_staff_cannot_answer_an_invitation():
 	client, (first, second) = make_served_client(contacts=2)
 	_invitation, token = make_invitation(client.name, first.name)
-	online = frappe.get_doc("Survey Response", surveys.submit_online_response(token, page_answers()))
+	online = frappe.get_doc("Survey Response", responses.submit_online_response(token, page_answers()))
 	online.answers[0].answer = "1"
 	with pytest.raises(InvalidSurveyAnswerError, match="cannot be changed"):
 		online.save()

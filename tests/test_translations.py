@@ -7,6 +7,7 @@ options), the custom fields on ERPNext doctypes, role names, shipped tier names,
 
 import csv
 import glob
+import inspect
 import json
 import os
 import re
@@ -14,10 +15,10 @@ import re
 import frappe
 import pytest
 
-from agency_service.client_profile import get_custom_fields
-from agency_service.install import SHIPPED_SIGNOFF_RULES, SHIPPED_TIERS
 from agency_service.roles import ALL_ROLES
-from agency_service.scorecard import get_scorecard_custom_fields
+from agency_service.setup.custom_fields import get_custom_fields
+from agency_service.setup.install import SHIPPED_SIGNOFF_RULES, SHIPPED_TIERS
+from agency_service.signoff.rules import SIGNOFF_FIELDS
 
 APP = os.path.join(os.path.dirname(os.path.dirname(__file__)), "agency_service")
 PY_STRING = re.compile(r"""(?<![\w.])_\(\s*(?P<q>["'])(?P<s>(?:\\.|(?!(?P=q)).)*)(?P=q)\s*[,)]""", re.S)
@@ -59,7 +60,7 @@ def app_strings() -> set[str]:
 	for path in glob.glob(os.path.join(APP, "**", "print_format", "*", "*.json"), recursive=True):
 		with open(path) as f:
 			strings.update(m.group("s") for m in PY_STRING.finditer(json.load(f).get("html") or ""))
-	for fields in (*get_custom_fields().values(), *get_scorecard_custom_fields().values()):
+	for fields in (*get_custom_fields().values(), SIGNOFF_FIELDS):
 		for field in fields:
 			strings.update(field_strings(field))
 	for pattern, ext in ((PY_STRING, "py"), (JS_STRING, "js"), (PY_STRING, "html")):
@@ -69,7 +70,29 @@ def app_strings() -> set[str]:
 					m.group("s").encode().decode("unicode_escape").encode("latin-1").decode()
 					for m in pattern.finditer(f.read())
 				)
+	strings |= action_labels()
 	return {s for s in strings if len(s) > 1}  # single letters (credit ratings A–D) need no translation
+
+
+def action_labels() -> set[str]:
+	"""Names of the documents' actions and of their arguments: refusals name them (``guard``)."""
+	from agency_service.guard import STANDARD_COLUMNS, ActionDocument
+
+	labels = {frappe.unscrub(df.fieldname) for df in STANDARD_COLUMNS}
+	for path in glob.glob(os.path.join(APP, "**", "doctype", "*", "*.py"), recursive=True):
+		if os.path.basename(path).startswith("test_") or path.endswith("__init__.py"):
+			continue
+		module = frappe.get_module(os.path.relpath(path, os.path.dirname(APP))[:-3].replace(os.sep, "."))
+		for cls in vars(module).values():
+			if not (isinstance(cls, type) and issubclass(cls, ActionDocument)):
+				continue
+			for name, method in vars(cls).items():
+				if getattr(method, "_stored_action", False):
+					labels.add(frappe.unscrub(name))
+					labels |= {
+						frappe.unscrub(arg) for arg in inspect.signature(method).parameters if arg != "self"
+					}
+	return labels
 
 
 def translations(lang: str, app: str = "agency_service") -> dict[str, str]:

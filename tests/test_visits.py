@@ -4,11 +4,12 @@ import frappe
 import pytest
 from frappe.utils import add_days, get_datetime, getdate, nowdate
 
-from agency_service import visits
 from agency_service.agency_service.report.overdue_visit_action_items import overdue_visit_action_items
 from agency_service.agency_service.report.visit_compliance import visit_compliance
 from agency_service.agency_service.report.visit_plan import visit_plan
-from agency_service.visits import (
+from agency_service.api import visits
+from agency_service.visits import minutes, planner, rules
+from agency_service.visits.rules import (
 	MinutesMissingError,
 	VisitAlreadyPlannedError,
 	VisitNotOverError,
@@ -35,12 +36,12 @@ def outgoing_email():
 
 
 def test_next_visit_is_due_one_cadence_after_the_last():
-	assert visits.next_visit_due(D(2027, 1, 10), 30, D(2027, 1, 20)) == D(2027, 2, 9)
-	assert visits.next_visit_due(D(2027, 12, 20), 14, D(2027, 12, 21)) == D(2028, 1, 3)
+	assert rules.next_visit_due(D(2027, 1, 10), 30, D(2027, 1, 20)) == D(2027, 2, 9)
+	assert rules.next_visit_due(D(2027, 12, 20), 14, D(2027, 12, 21)) == D(2028, 1, 3)
 
 
 def test_a_client_never_visited_is_due_today():
-	assert visits.next_visit_due(None, 90, D(2027, 5, 1)) == D(2027, 5, 1)
+	assert rules.next_visit_due(None, 90, D(2027, 5, 1)) == D(2027, 5, 1)
 
 
 @pytest.mark.parametrize(
@@ -53,21 +54,21 @@ def test_a_client_never_visited_is_due_today():
 	],
 )
 def test_due_within_the_horizon_includes_its_last_day(due, horizon, expected):
-	assert visits.is_due_within(due, D(2027, 5, 1), horizon) is expected
+	assert rules.is_due_within(due, D(2027, 5, 1), horizon) is expected
 
 
 def test_planned_date_is_today_when_overdue_and_skips_days_off():
 	today = D(2027, 5, 1)
-	assert visits.planned_visit_date(D(2027, 4, 1), today) == today
-	assert visits.planned_visit_date(D(2027, 5, 8), today, {D(2027, 5, 8), D(2027, 5, 9)}) == D(2027, 5, 10)
+	assert rules.planned_visit_date(D(2027, 4, 1), today) == today
+	assert rules.planned_visit_date(D(2027, 5, 8), today, {D(2027, 5, 8), D(2027, 5, 9)}) == D(2027, 5, 10)
 
 
 def test_minutes_are_late_from_the_deadline_itself():
 	end = datetime.datetime(2027, 5, 1, 11, 0)
-	deadline = visits.minutes_deadline(end, 24)
+	deadline = rules.minutes_deadline(end, 24)
 	assert deadline == datetime.datetime(2027, 5, 2, 11, 0)
-	assert not visits.minutes_are_late(deadline, deadline - datetime.timedelta(seconds=1))
-	assert visits.minutes_are_late(deadline, deadline)
+	assert not rules.minutes_are_late(deadline, deadline - datetime.timedelta(seconds=1))
+	assert rules.minutes_are_late(deadline, deadline)
 
 
 # --- the daily planner ---------------------------------------------------------------------------
@@ -90,7 +91,7 @@ def test_planner_follows_each_tiers_cadence_within_the_horizon():
 	never = make_managed_client("Potential Client")  # due today
 	untiered = make_managed_client(tier=None)
 
-	result = visits.plan_due_visits(today)
+	result = planner.plan_due_visits(today)
 
 	assert result["planned"] >= 3
 	assert [v.due_date for v in open_visits(strategic)] == [add_days(today, 4)]
@@ -106,7 +107,7 @@ def test_planner_counts_from_the_last_visit_held():
 	client = make_managed_client("Strategic Client", last_visit_date=add_days(today, -100))
 	held = make_visit(client, start=get_datetime(f"{add_days(today, -5)} 10:00:00"), submit=True)
 	assert getdate(frappe.db.get_value("Customer", client.name, "last_visit_date")) == add_days(today, -5)
-	visits.plan_due_visits(today)
+	planner.plan_due_visits(today)
 	assert [v.due_date for v in open_visits(client)] == [add_days(today, 9)]
 	assert held.name not in [v.name for v in open_visits(client)]
 
@@ -115,7 +116,7 @@ def test_planned_visit_is_assigned_to_the_account_manager_with_todo_and_event():
 	today = getdate(nowdate())
 	set_visit_settings(default_visit_hour=9, default_visit_minutes=90)
 	client = make_managed_client("Key Client")
-	visits.plan_due_visits(today)
+	planner.plan_due_visits(today)
 	(visit,) = open_visits(client)
 	assert get_datetime(visit.visit_start).time() == datetime.time(9, 0)
 	assert visit.account_manager == client.account_manager
@@ -141,9 +142,9 @@ def test_planned_visit_is_assigned_to_the_account_manager_with_todo_and_event():
 def test_planner_never_plans_twice():
 	today = getdate(nowdate())
 	client = make_managed_client("Strategic Client")
-	visits.plan_due_visits(today)
-	visits.plan_due_visits(today)
-	visits.plan_due_visits(add_days(today, 1))
+	planner.plan_due_visits(today)
+	planner.plan_due_visits(today)
+	planner.plan_due_visits(add_days(today, 1))
 	assert len(open_visits(client)) == 1
 	assert (
 		frappe.db.count("ToDo", {"reference_type": "Client Visit", "allocated_to": client.account_manager})
@@ -155,7 +156,7 @@ def test_planner_leaves_a_client_with_a_manual_plan_alone():
 	today = getdate(nowdate())
 	client = make_managed_client("Strategic Client")
 	manual = make_visit(client, start=get_datetime(f"{add_days(today, 30)} 15:00:00"))
-	visits.plan_due_visits(today)
+	planner.plan_due_visits(today)
 	assert [v.name for v in open_visits(client)] == [manual.name]
 
 
@@ -163,16 +164,16 @@ def test_planning_horizon_is_configurable():
 	today = getdate(nowdate())
 	client = make_managed_client("Key Client", last_visit_date=add_days(today, -10))  # due +20
 	set_visit_settings(planning_horizon_days=14)
-	visits.plan_due_visits(today)
+	planner.plan_due_visits(today)
 	assert open_visits(client) == []
 	set_visit_settings(planning_horizon_days=20)
-	visits.plan_due_visits(today)
+	planner.plan_due_visits(today)
 	assert [v.due_date for v in open_visits(client)] == [add_days(today, 20)]
 
 
 def test_client_without_account_manager_is_not_planned_but_counted():
 	client = make_managed_client("Strategic Client", account_manager=None)
-	result = visits.plan_due_visits(getdate(nowdate()))
+	result = planner.plan_due_visits(getdate(nowdate()))
 	assert open_visits(client) == []
 	assert result["without_account_manager"] >= 1
 
@@ -254,22 +255,22 @@ def test_late_minutes_are_flagged_at_exactly_the_threshold_then_escalated():
 	deadline = get_datetime(visit.minutes_due_at)
 	assert deadline == get_datetime(visit.visit_end) + datetime.timedelta(hours=24)
 
-	visits.flag_late_minutes(deadline - datetime.timedelta(seconds=1))
+	minutes.flag_late_minutes(deadline - datetime.timedelta(seconds=1))
 	assert frappe.db.get_value("Client Visit", visit.name, ["status", "minutes_late"]) == ("Minutes Due", 0)
 	assert email_recipients(visit.name) == []
 
-	visits.flag_late_minutes(deadline)
+	minutes.flag_late_minutes(deadline)
 	assert frappe.db.get_value("Client Visit", visit.name, ["status", "minutes_late"]) == (
 		"Minutes Overdue",
 		1,
 	)
 	assert email_recipients(visit.name) == [{client.account_manager}]
 
-	visits.flag_late_minutes(deadline + datetime.timedelta(hours=23))
+	minutes.flag_late_minutes(deadline + datetime.timedelta(hours=23))
 	assert len(email_recipients(visit.name)) == 1  # reminded once
 
-	visits.flag_late_minutes(deadline + datetime.timedelta(hours=24))
-	visits.flag_late_minutes(deadline + datetime.timedelta(hours=30))
+	minutes.flag_late_minutes(deadline + datetime.timedelta(hours=24))
+	minutes.flag_late_minutes(deadline + datetime.timedelta(hours=30))
 	assert email_recipients(visit.name) == [{client.account_manager}, {client.account_director}]
 
 
@@ -277,9 +278,9 @@ def test_minutes_submitted_at_the_deadline_count_as_late():
 	client = make_managed_client()
 	visit = past_visit(client, minutes="<p>Notes</p>")
 	deadline = get_datetime(visit.minutes_due_at)
-	visits.validate_minutes_submission(visit, now=deadline - datetime.timedelta(seconds=1))
+	visit.validate_minutes_submission(now=deadline - datetime.timedelta(seconds=1))
 	assert visit.minutes_late == 0
-	visits.validate_minutes_submission(visit, now=deadline)
+	visit.validate_minutes_submission(now=deadline)
 	assert visit.minutes_late == 1
 
 
@@ -324,7 +325,7 @@ def test_action_items_become_todos_and_close_with_them():
 
 def test_action_item_due_before_the_visit_is_refused():
 	client = make_managed_client()
-	with pytest.raises(visits.ActionItemError):
+	with pytest.raises(rules.ActionItemError):
 		past_visit(
 			client,
 			action_items=[
@@ -473,7 +474,7 @@ def test_planner_moves_visits_off_the_company_holidays():
 	frappe.clear_document_cache("Company", company)
 	try:
 		client = make_managed_client("Strategic Client", last_visit_date=add_days(today, -10))  # due +4
-		visits.plan_due_visits(today)
+		planner.plan_due_visits(today)
 		(visit,) = open_visits(client)
 		assert visit.due_date == add_days(today, 4)
 		assert getdate(visit.visit_start) == add_days(today, 6)
@@ -512,7 +513,7 @@ def test_invalid_visit_settings_are_refused(field, value):
 def test_rescheduling_an_overdue_visit_clears_its_late_flag():
 	client = make_managed_client()
 	visit = past_visit(client, hours_ago=30)
-	visits.flag_late_minutes()
+	minutes.flag_late_minutes()
 	assert frappe.db.get_value("Client Visit", visit.name, ["status", "minutes_late"]) == (
 		"Minutes Overdue",
 		1,

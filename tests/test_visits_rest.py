@@ -94,13 +94,13 @@ def test_outsider_cannot_overwrite_private_notes_over_rest(server, people):
 def test_manager_plans_a_visit_over_rest_and_an_outsider_cannot(server, people):
 	start = f"{add_days(nowdate(), 4)} 10:00:00"
 	refused = login(server, people.outsider).post(
-		f"{server}/api/method/agency_service.visits.plan_visit",
+		f"{server}/api/method/agency_service.api.visits.plan_visit",
 		data={"customer": people.client, "visit_start": start},
 		timeout=30,
 	)
 	assert refused.status_code == 403
 	planned = login(server, people.manager).post(
-		f"{server}/api/method/agency_service.visits.plan_visit",
+		f"{server}/api/method/agency_service.api.visits.plan_visit",
 		data={"customer": people.client, "visit_start": start, "purpose": "Brief for the autumn campaign"},
 		timeout=30,
 	)

@@ -13,10 +13,10 @@ import frappe
 from frappe import _
 from frappe.utils import cint, escape_html, flt, strip_html
 
-from agency_service import complaints
 from agency_service.api.guard import limit_portal_writes
-from agency_service.client_profile import contact_client_links
-from agency_service.complaints import SEVERITIES, throw
+from agency_service.clients.profile import contact_client_links
+from agency_service.complaints import access, agreements, base, metrics
+from agency_service.complaints.base import SEVERITIES, throw
 
 LIST_FIELDS = [
 	"name",
@@ -64,7 +64,7 @@ PORTAL_WRITES_PER_HOUR = 60  # complaints or messages from one person: a person,
 def portal_user_only():
 	if frappe.session.user == "Guest":
 		raise frappe.PermissionError(_("Log in to see your complaints."))
-	if not complaints.is_portal_user():
+	if not access.is_portal_user():
 		throw(
 			_("This page is for clients; staff work on complaints in the desk."), exc=frappe.PermissionError
 		)
@@ -76,7 +76,7 @@ def get_options() -> dict:
 	return {
 		"clients": [
 			{"name": c, "customer_name": frappe.db.get_value("Customer", c, "customer_name")}
-			for c in complaints.clients_of()
+			for c in access.clients_of()
 		],
 		"categories": [
 			{"value": c, "label": _(c)}
@@ -131,14 +131,14 @@ def readable_complaint(name: str):
 	"""The complaint, when the user may read it; another client's answers as one that does not exist
 	(``complaints.has_permission`` raises Frappe's own "not found" for it)."""
 	if not name:
-		complaints.throw_not_found()
+		access.throw_not_found()
 	try:
 		doc = frappe.get_doc("Client Complaint", name)
 	except frappe.DoesNotExistError:
 		frappe.clear_last_message()
-		complaints.throw_not_found()
+		access.throw_not_found()
 	if not doc.has_permission("read"):
-		complaints.throw_not_found()
+		access.throw_not_found()
 	return doc
 
 
@@ -211,7 +211,7 @@ def uploaded_files() -> list:
 
 def checked_files(files) -> list[tuple[str, bytes]]:
 	"""Read and check every attachment before anything is stored: one bad file stores nothing."""
-	config = complaints.settings()
+	config = agreements.settings()
 	if len(files) > cint(config.max_attachments):
 		throw(_("Attach at most {0} files.").format(cint(config.max_attachments)))
 	limit = flt(config.max_attachment_mb) * 1024 * 1024
@@ -243,7 +243,7 @@ def file_complaint(
 ) -> str:
 	"""File a complaint for the user's company, with attachments sent as multipart ``attachments``."""
 	portal_user_only()
-	clients = complaints.clients_of()
+	clients = access.clients_of()
 	if not clients:
 		throw(_("Your login is not linked to a client of the agency: please contact your account manager."))
 	client = client or clients[0]
@@ -322,7 +322,7 @@ def add_message(name: str, message: str) -> None:
 	).insert(ignore_permissions=True)
 	# told in the background, after the message is stored: the client's request does not wait for it
 	frappe.enqueue(
-		"agency_service.complaints.announce_client_message",
+		"agency_service.complaints.escalation.announce_client_message",
 		name=doc.name,
 		sender=user,
 		enqueue_after_commit=True,
@@ -340,7 +340,7 @@ def decide(name: str, decision: str, note: str | None = None) -> str:
 
 
 @frappe.whitelist(methods=["POST"])
-def rate(name: str, satisfied: str, rating=None, comment: str | None = None) -> str:
+def rate(name: str, satisfied: str, rating: int | str | None = None, comment: str | None = None) -> str:
 	"""The client's verdict on the outcome: satisfied closes the complaint, not satisfied reopens it."""
 	portal_user_only()
 	doc = readable_complaint(name)
@@ -358,3 +358,12 @@ def rate(name: str, satisfied: str, rating=None, comment: str | None = None) -> 
 	else:
 		throw(_("The outcome can be rated once the complaint has been resolved."))
 	return doc.status
+
+
+@frappe.whitelist()
+def deadlines_at_risk_card(filters: str | dict | None = None) -> dict:
+	"""Number card: open complaints past a warning point or a deadline of their first response or resolution."""
+	if access.is_portal_user():
+		raise frappe.PermissionError
+	frappe.has_permission(base.DOCTYPE, "read", throw=True)
+	return {"value": metrics.count_at_risk(), "fieldtype": "Int"}

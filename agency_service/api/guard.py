@@ -254,7 +254,8 @@ def check_resource_list():
 		return
 	form = frappe.form_dict
 	if "doctype" in form:
-		refuse_list_parameter("doctype")  # Frappe passes the doctype twice to get_list: a TypeError
+		# Frappe passes the query string to get_list beside the doctype of the path: a second one is a TypeError
+		refuse_list_parameter("doctype")
 	for key in ("fields", "filters", "or_filters", "expand"):
 		value = form.get(key)
 		if value is None:

@@ -11,7 +11,7 @@ from frappe import _
 from frappe.rate_limiter import rate_limit
 from frappe.utils import cint
 
-from agency_service import surveys
+from agency_service.surveys import links, responses, scores
 
 
 def survey_rate_limit() -> int:
@@ -29,11 +29,11 @@ def submit_survey(token: str, answers: str | dict):
 		except ValueError:
 			answers = None
 	if not isinstance(answers, dict):
-		surveys.throw_answer_error(_("The survey answers could not be read. Please try again."))
-	invitation, _state = surveys.find_invitation(token)
+		responses.throw_answer_error(_("The survey answers could not be read. Please try again."))
+	invitation, _state = links.find_invitation(token)
 	if invitation:
 		frappe.local.lang = invitation.survey_language or frappe.local.lang
-	surveys.submit_online_response(token, answers)
+	responses.submit_online_response(token, answers)
 	return {"message": _("Thank you! Your answers help us serve you better.")}
 
 
@@ -50,7 +50,7 @@ def invite_contact(
 			"contact": contact,
 			"survey_template": survey_template,
 			"survey_language": language,
-			"trigger": surveys.INVITED_BY_HAND,
+			"trigger": scores.INVITED_BY_HAND,
 		}
 	).insert()
 	return invitation.name
@@ -73,14 +73,16 @@ def template_questions(survey_template: str) -> list[dict]:
 
 
 @frappe.whitelist()
-def csat_card(filters=None) -> dict:
-	"""Number card: CSAT over all responses of the last twelve months."""
-	figures = surveys.overall_figures()
+def csat_card(filters: str | dict | None = None) -> dict:
+	"""Number card: CSAT over all responses of the last twelve months (for who may read responses)."""
+	frappe.has_permission("Survey Response", "read", throw=True)
+	figures = responses.overall_figures()
 	return {"value": figures["csat"] or 0, "fieldtype": "Percent"}
 
 
 @frappe.whitelist()
-def nps_card(filters=None) -> dict:
-	"""Number card: NPS over all responses of the last twelve months."""
-	figures = surveys.overall_figures()
+def nps_card(filters: str | dict | None = None) -> dict:
+	"""Number card: NPS over all responses of the last twelve months (for who may read responses)."""
+	frappe.has_permission("Survey Response", "read", throw=True)
+	figures = responses.overall_figures()
 	return {"value": figures["nps"] or 0, "fieldtype": "Float", "precision": 1}

@@ -17,7 +17,7 @@ frappe.ui.form.on("Customer", {
 						primary_action(values) {
 							frappe
 								.call({
-									method: "agency_service.scorecard.request_tier_change",
+									method: "agency_service.api.scorecard.request_tier_change",
 									type: "POST",
 									args: { customer: frm.doc.name, ...values },
 								})

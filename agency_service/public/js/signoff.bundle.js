@@ -1,6 +1,6 @@
 // The sign-off panel on every signable form (one with a signoff_status field): who signed, who is
-// awaited, and the Sign / Reject / Sign on behalf buttons. Server side: agency_service/signoff.py.
-const API = "agency_service.signoff";
+// awaited, and the Sign / Reject / Sign on behalf buttons. Server side: agency_service/signoff/ and agency_service/api/signoff.py.
+const API = "agency_service.api.signoff";
 
 $(document).on("form-refresh", (event, frm) => {
 	if (!frm || frm.is_new() || !frm.meta.fields.some((df) => df.fieldname === "signoff_status")) {

@@ -3,7 +3,7 @@
 
 from frappe.model.document import Document
 
-from agency_service import care
+from agency_service.care import rules
 
 
 class CareOccasion(Document):
@@ -28,4 +28,4 @@ class CareOccasion(Document):
 	# end: auto-generated types
 
 	def validate(self):
-		care.validate_care_occasion(self)
+		rules.validate_care_occasion(self)

@@ -5,14 +5,14 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate
 
-from agency_service.admission import (
+from agency_service.clients.admission import (
 	ADMISSION_PURPOSE,
 	PROTECTED_FIELDS,
 	admit_client,
 	find_duplicate,
 )
 from agency_service.guard import ActionDocument, controlled_change, refuse_uncontrolled_changes
-from agency_service.signoff import submit_for_signoff
+from agency_service.signoff.engine import submit_for_signoff
 
 
 class AdmissionError(frappe.ValidationError):

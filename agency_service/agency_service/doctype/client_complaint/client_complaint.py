@@ -1,16 +1,19 @@
 # Copyright (c) 2026, agency_service developers
 # For license information, please see license.txt
 
+import datetime
+
 import frappe
 from frappe import _
 from frappe.desk.form.assign_to import add as add_assignment
 from frappe.utils import cint, flt, get_datetime, now_datetime, strip_html
 
-from agency_service import complaints
-from agency_service.client_profile import is_contact_of
-from agency_service.complaints import FULFILLED_STATUSES, throw
+from agency_service import notify
+from agency_service.clients.profile import is_contact_of
+from agency_service.complaints import access, agreements, base, deadlines
+from agency_service.complaints.base import FULFILLED_STATUSES, throw
 from agency_service.guard import ActionDocument, controlled_change, refuse_uncontrolled_changes
-from agency_service.signoff import submit_for_signoff
+from agency_service.signoff.engine import submit_for_signoff
 
 COMPENSATION = "compensation"
 # Everything the lifecycle stamps: set by the actions below only, never by a plain save or the REST API.
@@ -50,7 +53,7 @@ PROTECTED_FIELDS = (
 	"knowledge_case",
 	"response_breached",
 	"resolution_breached",
-	*complaints.ESCALATION_FLAGS,
+	*base.ESCALATION_FLAGS,
 )
 RESPONSE_CHANNELS = ("Phone", "Email", "Portal", "Visit", "WeChat", "Other")
 HOLDABLE = ("Acknowledged", "Investigating", "Client Agreed", "Executing")
@@ -73,13 +76,13 @@ class ClientComplaint(ActionDocument):
 		self.service_level_agreement_creation = self.received_at
 
 	def before_save(self):
-		complaints.apply_deadlines(self)
-		complaints.set_escalation_schedule(self)
+		deadlines.apply_deadlines(self)
+		deadlines.set_escalation_schedule(self)
 
 	def after_insert(self):
 		# told in the background, after the complaint is stored: filing stays fast for the client
 		frappe.enqueue(
-			"agency_service.complaints.announce_new_complaint",
+			"agency_service.complaints.escalation.announce_new_complaint",
 			name=self.name,
 			enqueue_after_commit=True,
 			now=frappe.flags.in_test,
@@ -106,7 +109,7 @@ class ClientComplaint(ActionDocument):
 				"Customer", self.customer, ["client_tier", "account_manager", "account_director"]
 			)
 			# every complaint has deadlines: a client without a tier is given the default one
-			tier = tier or complaints.give_default_tier(self.customer)
+			tier = tier or deadlines.give_default_tier(self.customer)
 			with controlled_change():
 				self.client_tier, self.account_manager, self.account_director = tier, manager, director
 
@@ -160,12 +163,14 @@ class ClientComplaint(ActionDocument):
 		self.add_comment("Info", f"{text}. {frappe.utils.escape_html(note)}" if note else text)
 
 	def staff_only(self):
-		if complaints.is_portal_user():
+		if access.is_portal_user():
 			throw(_("Only the agency's staff can do this."), exc=frappe.PermissionError)
 		self.check_permission("write")
 
 	@frappe.whitelist()
-	def acknowledge(self, channel: str, note: str | None = None, responded_at=None):
+	def acknowledge(
+		self, channel: str, note: str | None = None, responded_at: str | datetime.datetime | None = None
+	):
 		"""The first response, however it happened (a call, an email, a visit …), and when."""
 		self.staff_only()
 		if not self.customer:
@@ -229,7 +234,7 @@ class ClientComplaint(ActionDocument):
 		self.transition(("Waiting on Client",), self.resume_status or "Investigating", resume_status=None)
 
 	@frappe.whitelist()
-	def propose_solution(self, solution: str, compensation_amount=0):
+	def propose_solution(self, solution: str, compensation_amount: float | str | None = 0):
 		self.staff_only()
 		if self.status != "Investigating":
 			throw(_("A solution is proposed after the investigation."))
@@ -240,7 +245,7 @@ class ClientComplaint(ActionDocument):
 		amount = flt(compensation_amount)
 		if amount < 0:
 			throw(_("Compensation cannot be negative."))
-		needs_signoff = amount > flt(complaints.settings().compensation_threshold)
+		needs_signoff = amount > flt(agreements.settings().compensation_threshold)
 		values = {
 			"solution": solution,
 			"compensation_amount": amount,
@@ -294,7 +299,7 @@ class ClientComplaint(ActionDocument):
 			client_decision_note=note,
 		)
 		if decision == "Rejected" and self.investigator:
-			complaints.notify.alert(
+			notify.alert(
 				self.investigator, _("The client rejected the solution for {0}").format(self.name), self
 			)
 
@@ -329,7 +334,7 @@ class ClientComplaint(ActionDocument):
 		)
 
 	@frappe.whitelist()
-	def record_follow_up(self, satisfied: str, rating=None, note: str | None = None):
+	def record_follow_up(self, satisfied: str, rating: int | str | None = None, note: str | None = None):
 		"""The follow-up call: a satisfied client closes the complaint, an unsatisfied one reopens it."""
 		self.staff_only()
 		self.follow_up(satisfied, rating, note)
@@ -384,8 +389,8 @@ class ClientComplaint(ActionDocument):
 		self.transition(FULFILLED_STATUSES, "Investigating", reason, **self.reopen_values())
 
 	def after_close(self):
-		if cint(complaints.settings().survey_after_close):
-			from agency_service.surveys import invite_client_contacts
+		if cint(agreements.settings().survey_after_close):
+			from agency_service.surveys.invitations import invite_client_contacts
 
 			invite_client_contacts(self.customer, "Complaint Closed", self.doctype, self.name)
 
@@ -431,9 +436,7 @@ class ClientComplaint(ActionDocument):
 		message = _("{0}. See the details and answer on the client portal: {1}").format(
 			frappe.utils.escape_html(subject), f'<a href="{link}">{link}</a>'
 		)
-		complaints.notify.email(
-			recipients, subject, message, reference_doctype=self.doctype, reference_name=self.name
-		)
+		notify.email(recipients, subject, message, reference_doctype=self.doctype, reference_name=self.name)
 
 	def notify_communication(self, communication):
 		"""The first email received becomes the content of a complaint made by email; an email sent to
@@ -458,7 +461,7 @@ class ClientComplaint(ActionDocument):
 			and self.customer
 			and communication.sent_or_received == "Sent"
 			and communication.communication_type == "Communication"
-			and not complaints.is_portal_user()
+			and not access.is_portal_user()
 		):
 			self.acknowledge("Email", _("Answered by email."), communication.creation)
 

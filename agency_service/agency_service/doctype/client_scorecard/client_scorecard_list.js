@@ -5,7 +5,7 @@ frappe.listview_settings["Client Scorecard"] = {
 	onload(listview) {
 		listview.page.add_inner_button(__("Recompute All Scorecards"), () => {
 			frappe
-				.call({ method: "agency_service.scorecard.start_recompute", type: "POST" })
+				.call({ method: "agency_service.api.scorecard.start_recompute", type: "POST" })
 				.then((r) => frappe.show_alert({ message: r.message.message, indicator: "blue" }));
 		});
 	},

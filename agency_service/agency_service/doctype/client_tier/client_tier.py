@@ -106,13 +106,13 @@ class ClientTier(Document):
 
 	def on_update(self):
 		# The tier's complaint deadlines drive its Service Level Agreement for Client Complaint.
-		from agency_service.complaints import sync_tier_agreement
+		from agency_service.complaints.agreements import sync_tier_agreement
 
 		if frappe.db.exists("DocType", "Client Complaint"):
 			sync_tier_agreement(self)
 
 	def on_trash(self):
-		from agency_service.complaints import drop_tier_agreement
+		from agency_service.complaints.agreements import drop_tier_agreement
 
 		drop_tier_agreement(self.name)
 

@@ -47,7 +47,7 @@ frappe.ui.form.on("Client Visit", {
 			primary_action_label: __("Reschedule"),
 			primary_action(values) {
 				frappe
-					.call("agency_service.visits.reschedule_visit", { visit: frm.doc.name, ...values })
+					.call("agency_service.api.visits.reschedule_visit", { visit: frm.doc.name, ...values })
 					.then(() => {
 						dialog.hide();
 						frm.reload_doc();
@@ -62,7 +62,7 @@ frappe.ui.form.on("Client Visit", {
 			wrapper.empty();
 			return;
 		}
-		frappe.call("agency_service.visits.get_preparation_facts", { customer: frm.doc.customer }).then((r) => {
+		frappe.call("agency_service.api.visits.get_preparation_facts", { customer: frm.doc.customer }).then((r) => {
 			const facts = r.message || {};
 			const client = facts.client || {};
 			const esc = frappe.utils.escape_html;

@@ -14,5 +14,5 @@ frappe.views.calendar["Client Visit"] = {
 		{ fieldtype: "Link", fieldname: "account_manager", options: "User", label: __("Account Manager") },
 		{ fieldtype: "Link", fieldname: "client_tier", options: "Client Tier", label: __("Client Tier") },
 	],
-	get_events_method: "agency_service.visits.get_visit_calendar_events",
+	get_events_method: "agency_service.api.visits.get_visit_calendar_events",
 };

@@ -6,9 +6,12 @@ from frappe import _
 from frappe.utils import flt, now_datetime
 
 from agency_service.guard import ActionDocument, controlled_change, refuse_uncontrolled_changes
-from agency_service.signoff import submit_for_signoff
+from agency_service.signoff.engine import submit_for_signoff
+from agency_service.surveys.invitations import invite_client_contacts
+from agency_service.surveys.scores import INVITED_AFTER_WORK_ORDER
 
 DISPATCH, ACCEPTANCE = "dispatch", "acceptance"
+CLOSED_STATUSES = ("Archived",)
 PROTECTED_FIELDS = (
 	"status",
 	"proposed_on",
@@ -97,6 +100,9 @@ class ClientWorkOrder(ActionDocument):
 			throw(_("Write down what the client wants revised."))
 		to = "Client Approved" if decision == "Approved" else "Revision Requested"
 		self.transition(("Proposed to Client",), to, client_decision=decision, client_comments=comments)
+		if to == "Client Approved":
+			# the work is done as far as the client is concerned: ask how it went
+			invite_client_contacts(self.customer, INVITED_AFTER_WORK_ORDER, self.doctype, self.name)
 
 	@frappe.whitelist()
 	def archive(self, evaluation_notes: str):

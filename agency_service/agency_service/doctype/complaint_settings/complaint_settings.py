@@ -20,6 +20,6 @@ class ComplaintSettings(Document):
 
 	def on_update(self):
 		if not self.flags.skip_agreement_sync:
-			from agency_service.complaints import sync_all_agreements
+			from agency_service.complaints.agreements import sync_all_agreements
 
 			sync_all_agreements()

@@ -3,10 +3,11 @@
 
 from frappe.model.document import Document
 
-from agency_service import receivables, scorecard
+from agency_service.receivables import setup
+from agency_service.scorecard import settings
 
 
 class ScorecardandReceivablesSettings(Document):
 	def validate(self):
-		scorecard.validate_settings(self)
-		receivables.validate_settings(self)
+		settings.validate_settings(self)
+		setup.validate_settings(self)

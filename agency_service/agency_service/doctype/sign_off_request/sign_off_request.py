@@ -3,7 +3,7 @@
 
 from frappe.model.document import Document
 
-from agency_service.signoff import refuse_outside_engine
+from agency_service.signoff.events import refuse_outside_engine
 
 
 class SignoffRequest(Document):

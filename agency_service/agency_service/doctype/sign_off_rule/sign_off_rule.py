@@ -5,7 +5,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from agency_service.signoff import N_OF_M, ensure_signoff_fields
+from agency_service.signoff.engine import ensure_signoff_fields
+from agency_service.signoff.rules import N_OF_M
 
 
 class InvalidSignoffRuleError(frappe.ValidationError):

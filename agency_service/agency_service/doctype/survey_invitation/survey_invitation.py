@@ -3,8 +3,8 @@
 
 import frappe
 
-from agency_service import surveys
 from agency_service.guard import ActionDocument
+from agency_service.surveys import invitations, scores
 
 
 class SurveyInvitation(ActionDocument):
@@ -37,20 +37,20 @@ class SurveyInvitation(ActionDocument):
 	# end: auto-generated types
 
 	def validate(self):
-		surveys.protect_invitation(self)
+		invitations.protect_invitation(self)
 		if self.is_new():
-			surveys.prepare_invitation(self)
+			invitations.prepare_invitation(self)
 
 	def after_insert(self):
 		# Invitations made on the desk or through REST go out at once; jobs send theirs in batches.
-		if self.trigger == surveys.INVITED_BY_HAND:
-			surveys.send_invitation(self)
+		if self.trigger == scores.INVITED_BY_HAND:
+			invitations.send_invitation(self)
 
 	@frappe.whitelist()
 	def resend(self):
 		"""Email a fresh link; the previous one stops working."""
 		self.check_permission("write")
-		surveys.send_invitation(self)
+		invitations.send_invitation(self)
 
 	@frappe.whitelist()
 	def cancel_invitation(self):

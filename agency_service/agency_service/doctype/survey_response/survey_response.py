@@ -3,7 +3,7 @@
 
 from frappe.model.document import Document
 
-from agency_service import surveys
+from agency_service.surveys import responses
 
 
 class SurveyResponse(Document):
@@ -54,10 +54,10 @@ class SurveyResponse(Document):
 	# end: auto-generated types
 
 	def validate(self):
-		surveys.validate_response(self)
+		responses.validate_response(self)
 
 	def on_update(self):
-		surveys.after_response_saved(self)
+		responses.after_response_saved(self)
 
 	def after_delete(self):
-		surveys.after_response_deleted(self)
+		responses.after_response_deleted(self)

@@ -3,7 +3,7 @@
 
 from frappe.model.document import Document
 
-from agency_service import surveys
+from agency_service.surveys import templates
 
 
 class SurveyTemplate(Document):
@@ -29,4 +29,4 @@ class SurveyTemplate(Document):
 	# end: auto-generated types
 
 	def validate(self):
-		surveys.validate_template(self)
+		templates.validate_template(self)

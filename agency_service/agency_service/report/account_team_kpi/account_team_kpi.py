@@ -7,7 +7,7 @@ from frappe import _
 from frappe.query_builder.functions import Extract
 from frappe.utils import getdate, nowdate
 
-from agency_service.surveys import csat_from_counts, nps_from_counts
+from agency_service.surveys.scores import csat_from_counts, nps_from_counts
 
 NO_MANAGER = ""
 

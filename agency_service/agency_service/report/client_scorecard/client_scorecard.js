@@ -13,7 +13,7 @@ frappe.query_reports["Client Scorecard"] = {
 	],
 	onload(report) {
 		report.page.add_inner_button(__("Recompute All Scorecards"), () =>
-			frappe.call({ method: "agency_service.scorecard.start_recompute", type: "POST" }).then((r) =>
+			frappe.call({ method: "agency_service.api.scorecard.start_recompute", type: "POST" }).then((r) =>
 				frappe.show_alert({ message: r.message.message, indicator: "blue" })
 			)
 		);

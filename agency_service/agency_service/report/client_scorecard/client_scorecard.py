@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.query_builder import DocType
 
-from agency_service.scorecard import CRITERIA, SCORECARD
+from agency_service.scorecard.settings import CRITERIA, SCORECARD
 
 CRITERION_FIELDS = {criterion: criterion.lower().replace(" ", "_") for criterion in CRITERIA}
 

@@ -10,11 +10,11 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Avg, Count, Sum
 from frappe.utils import flt, get_datetime
 
-from agency_service import complaint_metrics as metrics
 from agency_service.agency_service.report.complaint_sla_compliance.complaint_sla_compliance import (
 	complaint_query,
 )
-from agency_service.complaints import CRITICAL, FULFILLED_STATUSES
+from agency_service.complaints import metrics
+from agency_service.complaints.base import CRITICAL, FULFILLED_STATUSES
 
 ANALYSES = {
 	"Category": ("category", "Link", "Complaint Category"),

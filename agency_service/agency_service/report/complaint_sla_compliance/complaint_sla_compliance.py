@@ -2,13 +2,13 @@
 # For license information, please see license.txt
 """Complaint SLA Compliance (投诉时限达成率): first-response and resolution deadlines met, breached and
 still pending, with the compliance rate, per client tier, category, account manager or month of receipt.
-One grouped query; how a deadline counts is defined once in ``agency_service.complaint_metrics``."""
+One grouped query; how a deadline counts is defined once in ``agency_service.complaints.metrics``."""
 
 import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, get_datetime, getdate, nowdate
 
-from agency_service import complaint_metrics as metrics
+from agency_service.complaints import metrics
 
 GROUPS = {
 	"Client Tier": ("client_tier", "Link", "Client Tier"),

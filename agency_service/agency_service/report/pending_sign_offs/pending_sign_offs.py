@@ -6,7 +6,7 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import get_datetime, now_datetime
 
-from agency_service.signoff import pending_requests_query
+from agency_service.signoff.overdue import pending_requests_query
 
 
 def execute(filters=None):

@@ -6,7 +6,8 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import date_diff, flt, getdate, nowdate
 
-from agency_service.receivables import AGEING_BUCKETS, NOT_DUE, OVER_90, ageing_bucket
+from agency_service.receivables.ageing import ageing_bucket
+from agency_service.receivables.setup import AGEING_BUCKETS, NOT_DUE, OVER_90
 
 BUCKETS = (NOT_DUE, *(label for _limit, label in AGEING_BUCKETS), OVER_90)
 BUCKET_FIELDS = {label: f"bucket_{i}" for i, label in enumerate(BUCKETS)}

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.query_builder.functions import Count
 from frappe.utils import add_months, getdate, nowdate
 
-from agency_service.surveys import DIMENSIONS, csat_from_counts, nps_from_counts
+from agency_service.surveys.scores import DIMENSIONS, csat_from_counts, nps_from_counts
 
 GROUPS = {
 	"Client Tier": ("client_tier", "Link", "Client Tier"),

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import add_months, getdate, nowdate
 
-from agency_service.scorecard import (
+from agency_service.scorecard.settings import (
 	APPLIED,
 	AWAITING,
 	DOWNGRADE,

@@ -1,0 +1,58 @@
+"""The sign-off API (desk buttons and REST): sign, read the state, cancel, change an approver."""
+
+import frappe
+from frappe import _
+
+from agency_service.signoff.engine import cancel, get_state, reassign, sign
+from agency_service.signoff.rules import SignoffError
+
+# --- whitelisted API (desk buttons and REST) -------------------------------------------------------
+# Starting a sign-off is not exposed generically: each document starts it from its own action
+# (Client Admission.submit_for_review, Client Work Order.submit_for_dispatch …), so the document's
+# status and the purpose signed always match.
+
+
+def parse_values(values) -> dict:
+	if values in (None, ""):
+		return {}
+	if isinstance(values, str):
+		try:
+			values = frappe.parse_json(values)
+		except ValueError:
+			values = None
+	if not isinstance(values, dict):
+		frappe.throw(_("The values of a step are sent as a set of fields and values."), exc=SignoffError)
+	return values
+
+
+@frappe.whitelist(methods=["POST"])
+def sign_document(
+	doctype: str,
+	name: str,
+	decision: str,
+	comment: str | None = None,
+	on_behalf_of: str | None = None,
+	values: dict | str | None = None,
+) -> dict:
+	return sign(
+		doctype, name, decision, comment=comment, on_behalf_of=on_behalf_of, values=parse_values(values)
+	)
+
+
+@frappe.whitelist()
+def get_signoff_state(doctype: str, name: str) -> dict:
+	if not frappe.db.exists("DocType", doctype) or not frappe.get_meta(doctype).has_field("signoff_status"):
+		frappe.throw(_("{0} has no sign-off.").format(frappe.bold(str(doctype))), exc=SignoffError)
+	doc = frappe.get_doc(doctype, name)
+	doc.check_permission("read")
+	return get_state(doc)
+
+
+@frappe.whitelist(methods=["POST"])
+def cancel_signoff(doctype: str, name: str, reason: str) -> dict:
+	return cancel(doctype, name, reason)
+
+
+@frappe.whitelist(methods=["POST"])
+def reassign_signoff_line(doctype: str, name: str, line: str, user: str, reason: str) -> dict:
+	return reassign(doctype, name, line, user, reason)

@@ -1,0 +1,72 @@
+"""The client archive (客户档案) on ERPNext's own Customer and Contact: their document events and the one
+contact ⇄ client join. The fields themselves are in ``setup.custom_fields``."""
+
+import frappe
+from frappe import _
+
+
+class InvalidBirthdayError(frappe.ValidationError):
+	pass
+
+
+class TierLockReasonMissingError(frappe.ValidationError):
+	pass
+
+
+# --- document events ---------------------------------------------------------------------------
+
+
+def validate_customer(doc, method=None):
+	if doc.tier_locked and not (doc.tier_lock_reason or "").strip():
+		frappe.throw(
+			_("Give a reason for locking the tier of {0}.").format(
+				frappe.bold(doc.customer_name or doc.name)
+			),
+			title=_("Tier Lock Reason Missing"),
+			exc=TierLockReasonMissingError,
+		)
+
+
+def validate_contact(doc, method=None):
+	validate_birthday(doc.birthday_month, doc.birthday_day)
+
+
+def validate_birthday(month: int | None, day: int | None):
+	"""A birthday is a day and month without a year; 29 February is a valid birthday."""
+	if not month and not day:
+		return
+	if not month or not day:
+		throw_birthday_error(_("Give both the month and the day of the birthday, or neither."))
+	if not 1 <= month <= 12:
+		throw_birthday_error(_("Birthday month must be between 1 and 12."))
+	days_in_month = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
+	if not 1 <= day <= days_in_month:
+		throw_birthday_error(
+			_("Birthday day must be between 1 and {0} for month {1}.").format(days_in_month, month)
+		)
+
+
+def throw_birthday_error(message: str):
+	frappe.throw(message, title=_("Invalid Birthday"), exc=InvalidBirthdayError)
+
+
+def contact_client_links():
+	"""Contacts joined to the clients they are linked to, as ``(query, Contact, Dynamic Link)``: the one
+	join behind every contact ⇄ client lookup (callers add their select and conditions)."""
+	contact, link = frappe.qb.DocType("Contact"), frappe.qb.DocType("Dynamic Link")
+	query = (
+		frappe.qb.from_(contact)
+		.join(link)
+		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
+		.where(link.link_doctype == "Customer")
+	)
+	return query, contact, link
+
+
+def is_contact_of(contact: str, customer: str) -> bool:
+	return bool(
+		frappe.db.exists(
+			"Dynamic Link",
+			{"parenttype": "Contact", "parent": contact, "link_doctype": "Customer", "link_name": customer},
+		)
+	)

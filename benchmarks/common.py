@@ -1,0 +1,200 @@
+"""What every benchmark shares: the site connection, the scale, generated clients, cleanup and checks.
+
+A benchmark module defines ``run(ctx: Context)``; ``benchmarks/run.py`` (``bash scripts/bench.sh NAME``)
+connects to the site and calls it. Data sizes are written at full scale (the figures in the README)
+and go through ``ctx.n()``, so ``--scale 0.1`` runs every benchmark on a tenth of its data.
+
+Two kinds of verdict:
+
+* ``ctx.check`` — the benchmark's own cross-check (two ways of computing agree, a second run creates
+  nothing, …). A failed check always fails the run: the timings of wrong work mean nothing.
+* ``ctx.target`` — a time or memory target of the issue that asked for the feature. Printed as met or
+  missed; it fails the run only with ``--enforce-targets`` (the machine is shared and figures are noisy).
+"""
+
+import os
+import resource
+import statistics
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import frappe
+from frappe.query_builder import DocType
+
+PREFIX = "BENCH-"
+TIERS = ("Strategic Client", "Key Client", "Potential Client", "Regular Client")
+CHUNK = 5000
+
+
+@dataclass
+class Context:
+	site: str
+	bench: str
+	scale: float = 1.0
+	enforce_targets: bool = False
+	keep: bool = False
+	phase: str | None = None
+	failures: list[str] = field(default_factory=list)
+	missed: list[str] = field(default_factory=list)
+
+	@property
+	def sites_path(self) -> str:
+		return os.path.join(self.bench, "sites")
+
+	def n(self, full: int, minimum: int = 1) -> int:
+		"""A data size written at full scale, scaled by ``--scale``."""
+		return max(minimum, round(full * self.scale))
+
+	def check(self, ok: bool, what: str) -> bool:
+		"""A cross-check of the benchmark's own results: failing it fails the run."""
+		print(f"  check {'ok' if ok else 'FAILED'}: {what}", flush=True)
+		if not ok:
+			self.failures.append(what)
+		return ok
+
+	def target(self, label: str, value: float, limit: float, unit: str = "s") -> bool:
+		"""A target of the issue (``value`` ≤ ``limit``)."""
+		met = value <= limit
+		print(
+			f"  target {'met' if met else 'MISSED'}: {label} {value:.2f} {unit} (≤ {limit:g} {unit})",
+			flush=True,
+		)
+		if not met:
+			self.missed.append(f"{label}: {value:.2f} {unit} > {limit:g} {unit}")
+		return met
+
+	def exit_code(self) -> int:
+		if self.failures or (self.enforce_targets and self.missed):
+			return 1
+		return 0
+
+
+def connect(ctx: Context):
+	os.chdir(ctx.sites_path)
+	frappe.init(site=ctx.site, sites_path=ctx.sites_path)
+	frappe.connect()
+	frappe.set_user("Administrator")
+
+
+# --- measuring -------------------------------------------------------------------------------------
+
+
+def peak_rss_mb() -> float:
+	return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def seconds(fn: Callable, *args, **kwargs) -> tuple[float, object]:
+	started = time.perf_counter()
+	result = fn(*args, **kwargs)
+	return time.perf_counter() - started, result
+
+
+def median_ms(fn: Callable, runs: int) -> float:
+	times = []
+	for _ in range(runs):
+		started = time.perf_counter()
+		fn()
+		times.append((time.perf_counter() - started) * 1000)
+	return statistics.median(times)
+
+
+# --- generating ------------------------------------------------------------------------------------
+
+
+def insert_rows(doctype: str, rows: list[dict], chunk_size: int = CHUNK):
+	"""Multi-row inserts of complete rows (standard columns filled in) through Frappe's bulk_insert."""
+	if not rows:
+		return
+	now, user = frappe.utils.now(), frappe.session.user
+	standard = {
+		"creation": now,
+		"modified": now,
+		"owner": user,
+		"modified_by": user,
+		"docstatus": 0,
+		"idx": 0,
+	}
+	fields = list(dict.fromkeys([*standard, *rows[0]]))
+	values = [tuple(row.get(f, standard.get(f)) for f in fields) for row in rows]
+	frappe.db.bulk_insert(doctype, fields, values, chunk_size=chunk_size)
+
+
+def make_users(kind: str, count: int) -> list[str]:
+	"""``count`` enabled system users named ``bench-<kind><n>@bench.example.com`` (no roles)."""
+	users = [f"{PREFIX.lower()}{kind}{n}@bench.example.com" for n in range(count)]
+	insert_rows(
+		"User",
+		[
+			{"name": u, "email": u, "first_name": u.split("@")[0], "enabled": 1, "user_type": "System User"}
+			for u in users
+		],
+	)
+	return users
+
+
+def client_name(n: int) -> str:
+	return f"{PREFIX}C{n:05d}"
+
+
+def make_clients(count: int, fields: Callable[[int], dict]) -> list[dict]:
+	"""``count`` clients ``BENCH-C00000…`` (customer name ``Bench Client 00000``), ``fields(n)`` added."""
+	group = frappe.db.get_value("Customer Group", {"is_group": 0}, "name")
+	territory = frappe.db.get_value("Territory", {"is_group": 0}, "name")
+	clients = [
+		{
+			"name": client_name(n),
+			"customer_name": f"Bench Client {n:05d}",
+			"customer_type": "Company",
+			"customer_group": group,
+			"territory": territory,
+			"disabled": 0,
+			**fields(n),
+		}
+		for n in range(count)
+	]
+	insert_rows("Customer", clients)
+	return clients
+
+
+def contact_link(contact: str, customer: str) -> dict:
+	"""The Dynamic Link row that makes ``contact`` a contact of ``customer``."""
+	return {
+		"name": frappe.generate_hash(length=12),
+		"parent": contact,
+		"parenttype": "Contact",
+		"parentfield": "links",
+		"idx": 1,
+		"link_doctype": "Customer",
+		"link_name": customer,
+	}
+
+
+# --- cleaning up -----------------------------------------------------------------------------------
+
+
+def delete_names(doctype: str, field: str, names: Iterable[str]):
+	"""Delete rows whose ``field`` is one of ``names``, a chunk at a time (primary-key or index range)."""
+	names = list(names)
+	table = DocType(doctype)
+	for start in range(0, len(names), CHUNK):
+		frappe.qb.from_(table).delete().where(table[field].isin(names[start : start + CHUNK])).run()
+
+
+def delete_like(doctype: str, field: str = "name", like: str = f"{PREFIX}%"):
+	table = DocType(doctype)
+	frappe.qb.from_(table).delete().where(table[field].like(like)).run()
+
+
+def cleanup_clients():
+	"""Remove the generated clients, their contacts and the generated users (all named ``BENCH-…``)."""
+	link = DocType("Dynamic Link")
+	frappe.qb.from_(link).delete().where(
+		(link.parenttype == "Contact") & link.parent.like(f"{PREFIX}%")
+	).run()
+	delete_like("Contact Email", "parent")
+	for doctype in ("Contact", "Customer"):
+		delete_like(doctype)
+	users = frappe.get_all("User", filters={"name": ("like", f"{PREFIX.lower()}%")}, pluck="name")
+	delete_names("Has Role", "parent", users)
+	delete_names("User", "name", users)
