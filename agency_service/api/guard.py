@@ -63,6 +63,7 @@ TEXT_FIELDTYPES = frozenset(
 )
 # errors Frappe raises on a request it cannot read at all, before any hook runs: the caller's fault
 UNREADABLE_REQUEST = frozenset(("JSONDecodeError",))
+NEW_DOC_PARAMETERS = frozenset(("as_dict", "parent_doc", "parentfield"))
 STANDARD_TEXT_FIELDS = ("name", "owner", "modified_by", "parent", "parentfield", "parenttype", "doctype")
 STANDARD_INT_FIELDS = ("docstatus", "idx")
 MAX_LIST_NUMBER = 10**9  # MariaDB refuses a LIMIT past 2**64; no list of the app is longer
@@ -235,6 +236,10 @@ def check_resource_write():
 	data = get_request_form_data()  # what Frappe will insert or update
 	if not isinstance(data, dict):
 		refuse_shape(_("The data sent should be a set of named values."))
+	if frappe.request.method == "POST":
+		for key in NEW_DOC_PARAMETERS & set(data):
+			# Frappe passes the data as keyword arguments to new_doc, where these mean something else
+			refuse_field(frappe.get_meta(doctype), key)
 	check_document_values(frappe.get_meta(doctype), data)
 
 
@@ -272,6 +277,8 @@ def check_resource_list():
 		):
 			refuse_list_parameter(key)
 		if key in ("filters", "or_filters") and not is_filter_set(value):
+			refuse_list_parameter(key)
+		if key == "expand" and not (isinstance(value, list) and all(isinstance(f, str) for f in value)):
 			refuse_list_parameter(key)
 	for key in ("limit", "limit_start", "limit_page_length", "start", "page_length"):
 		value = form.get(key)
