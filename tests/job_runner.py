@@ -20,21 +20,26 @@ WRITES = ("insert", "update", "delete", "replace")
 
 
 def kill_after_writes(count: int, results):
-	"""Let the job run until its ``count``-th write statement has been executed, then die at once."""
-	import frappe
+	"""Let the job run until its ``count``-th write statement has been executed, then die at once.
 
-	run_sql, writes = frappe.db.sql, [0]
+	Counted at the driver (every statement Frappe or the app's bulk helpers send goes through pymysql's
+	``Cursor.execute``); the statement itself runs for real."""
+	import pymysql.cursors
 
-	def sql(query, *args, **kwargs):
-		result = run_sql(query, *args, **kwargs)
-		if str(query).lstrip().lower().startswith(WRITES):
+	execute, writes = pymysql.cursors.Cursor.execute, [0]
+
+	def counting_execute(cursor, query, args=None):
+		result = execute(cursor, query, args)
+		# executemany sends its multi-row INSERTs as a bytearray
+		text = bytes(query).decode(errors="replace") if isinstance(query, (bytes, bytearray)) else str(query)
+		if text.lstrip().lower().startswith(WRITES):
 			writes[0] += 1
 			if writes[0] >= count:
 				results.put("killed")
 				os.kill(os.getpid(), signal.SIGKILL)
 		return result
 
-	frappe.db.sql = sql
+	pymysql.cursors.Cursor.execute = counting_execute
 
 
 def run_copy(site: str, method: str, barrier, results, kill_after: int = 0):

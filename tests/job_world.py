@@ -215,19 +215,29 @@ def run_jobs(copies: int, jobs: list[str], kill_after_writes: int = 0) -> list[d
 	return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
 
 
-def effect_names() -> dict[str, set[str]]:
+def effect_names() -> dict:
+	"""What the jobs have written so far: the names in each effect table, and a fingerprint of every row
+	of the tables jobs update (set-based updates leave ``modified`` alone, so it cannot tell)."""
 	frappe.db.rollback()  # see what the job processes committed
-	return {
+	names = {
 		doctype: set(frappe.get_all(doctype, pluck="name", ignore_permissions=True))
 		for doctype in EFFECT_KEYS
 	}
+	rows = {
+		doctype: {
+			row["name"]: hash(tuple(sorted(row.items(), key=lambda item: item[0])))
+			for row in frappe.db.sql(f"select * from `tab{doctype}`", as_dict=True)
+		}
+		for doctype in UPDATED
+	}
+	return {"names": names, "rows": rows}
 
 
-def repeated_effects(before: dict[str, set[str]]) -> dict[str, list]:
+def repeated_effects(before: dict) -> dict[str, list]:
 	"""Effects made twice among the rows added since ``before``."""
 	repeated = {}
-	for doctype, names in effect_names().items():
-		added = list(names - before[doctype])
+	for doctype, names in effect_names()["names"].items():
+		added = list(names - before["names"][doctype])
 		if not added:
 			continue
 		key = EFFECT_KEYS[doctype]
@@ -241,10 +251,14 @@ def repeated_effects(before: dict[str, set[str]]) -> dict[str, list]:
 	return repeated
 
 
-def work_done(before: dict[str, set[str]], run: dict) -> int:
-	added = sum(len(names - before[doctype]) for doctype, names in effect_names().items())
-	updated = sum(
-		frappe.db.count(doctype, {"modified": ("between", [run["started"], run["ended"]])})
-		for doctype in UPDATED
+def work_done(before: dict) -> int:
+	"""Rows added or changed since ``before``."""
+	now = effect_names()
+	added = sum(len(names - before["names"][doctype]) for doctype, names in now["names"].items())
+	changed = sum(
+		1
+		for doctype, rows in now["rows"].items()
+		for name, fingerprint in rows.items()
+		if before["rows"][doctype].get(name) != fingerprint
 	)
-	return added + updated
+	return added + changed

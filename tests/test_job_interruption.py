@@ -29,12 +29,12 @@ def test_a_job_killed_midway_leaves_nothing_half_done_and_the_next_run_finishes_
 		if killed["outcomes"] != ["killed"]:
 			not_killed.append((job, killed["outcomes"]))
 			continue
-		if work_done(before, killed):
+		if work_done(before):
 			half_done[job] = True
 		(rerun,) = run_jobs(1, [job])
 		if rerun["outcomes"] != ["ok"]:
 			failures[job] = rerun["outcomes"]
-		elif not work_done(before, rerun):
+		elif not work_done(before):
 			unfinished.append(job)  # the restart did nothing: the killed run's lock or state blocked it
 		assert repeated_effects(before) == {}, job
 	assert not_killed == []  # every job writes, so each was really stopped midway
