@@ -30,8 +30,9 @@ def stack_processes() -> dict[str, int]:
 	return {name: int(pid) for name, pid in (line.split() for line in result.stdout.split("\n") if line)}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def production_server():
+	"""Per module that needs it: its RQ worker must not run other modules' queued jobs beside them."""
 	port = free_port()
 	started = serve("start", SITE, str(port), STACK, AGENCY_SCHEDULER="0", AGENCY_RQ_WORKERS="1")
 	if started.returncode:
