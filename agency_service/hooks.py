@@ -105,7 +105,7 @@ website_route_rules = [
 
 # Desk assets: the sign-off panel shown on every signable form; the filters reports share
 # ------------------------------------------------------------
-app_include_js = ["signoff.bundle.js", "reports.bundle.js"]
+app_include_js = "signoff.bundle.js"
 
 # Desk form scripts on host doctypes
 # ----------------------------------

@@ -21,6 +21,8 @@ from tests.browser import console_errors, log_in, wait_for, wait_for_desk
 from tests.factories import make_client, make_contact, make_user, make_work_order, staff
 from tests.survey_factories import make_invitation, make_outbox
 
+pytestmark = pytest.mark.hardening
+
 PASSWORD = f"Browser-{random_string(10)}#5"
 WORKSPACE = os.path.join(
 	os.path.dirname(os.path.dirname(os.path.abspath(__file__))),

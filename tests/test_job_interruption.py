@@ -17,6 +17,8 @@ from tests.job_world import (
 	work_done,
 )
 
+pytestmark = pytest.mark.hardening
+
 __all__ = ["committed_world"]
 
 

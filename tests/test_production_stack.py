@@ -18,6 +18,8 @@ from tests.conftest import BENCH, SITE
 from tests.factories import make_client, make_user
 from tests.production_stack import stack_processes
 
+pytestmark = pytest.mark.hardening
+
 PASSWORD = f"Stack-{random_string(10)}#7"
 
 

@@ -23,6 +23,8 @@ from agency_service.scorecard.recompute import recompute_scorecards
 from tests.factories import make_client
 from tests.live_server import api_session, free_port
 
+pytestmark = pytest.mark.hardening
+
 ROOT_PASSWORD = os.environ.get("AGENCY_DB_ROOT_PASSWORD", "agency-root")
 
 

@@ -18,6 +18,8 @@ from tests.job_world import (
 	work_done,
 )
 
+pytestmark = pytest.mark.hardening
+
 __all__ = ["committed_world"]
 
 
