@@ -44,7 +44,7 @@ def runs_alone(job):
 		name = job_lock_name(job)
 		frappe.db.commit()  # nosemgrep: scheduled job; its reads must see the previous run's commit
 		if not acquire_job_lock(name):
-			frappe.logger("agency_service.jobs").info(
+			frappe.logger("agency_jobs").info(
 				f"{job.__module__}.{job.__qualname__} is already running elsewhere: skipped"
 			)
 			return None
