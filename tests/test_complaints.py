@@ -83,6 +83,26 @@ def test_deadlines_follow_tier_and_severity_in_working_hours(
 	assert complaint.sla_resolution_by == dt(resolution_by)
 
 
+@pytest.mark.parametrize("severity", ["Critical", "High", "Medium", "Low"])
+def test_deadlines_are_those_of_erpnexts_own_engine(team, severity):
+	"""The complaint runs ERPNext's agreement steps with the agreement from the cache: the figures must
+	be those of ERPNext's own entry point, which reads the agreement from the database."""
+	from erpnext.support.doctype.service_level_agreement.service_level_agreement import process_sla
+
+	complaint = file_complaint(
+		client_of("Regular Client", team).name, severity, received_at="2026-11-13 17:30"
+	)
+	again = frappe.get_doc(complaint.as_dict())
+	again.response_by = again.sla_resolution_by = again.agreement_status = None
+	process_sla(again, frappe._dict(name=complaint.service_level_agreement, apply_sla_for_resolution=1))
+	assert complaint.response_by and complaint.sla_resolution_by
+	assert (complaint.response_by, complaint.sla_resolution_by, complaint.agreement_status) == (
+		again.response_by,
+		again.sla_resolution_by,
+		again.agreement_status,
+	)
+
+
 def test_received_on_a_weekend_starts_the_clock_on_monday(team):
 	complaint = file_complaint(client_of("Key Client", team).name, "High", received_at="2026-11-14 15:00")
 	assert complaint.response_by == dt("2026-11-16 13:00")

@@ -212,6 +212,8 @@ def uploaded_files() -> list:
 
 def checked_files(files) -> list[tuple[str, bytes]]:
 	"""Read and check every attachment before anything is stored: one bad file stores nothing."""
+	if not files:
+		return []
 	config = agreements.settings()
 	if len(files) > cint(config.max_attachments):
 		throw(_("Attach at most {0} files.").format(cint(config.max_attachments)))

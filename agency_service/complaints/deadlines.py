@@ -52,10 +52,19 @@ def warning_time(doc, parameter: str, level, percent: float):
 
 
 def apply_deadlines(doc):
-	"""Run ERPNext's agreement engine on the complaint with its tier's agreement (before save)."""
+	"""Run ERPNext's agreement engine on the complaint with its tier's agreement (before save).
+
+	ERPNext's ``process_sla`` step by step, with the agreement read from the document cache: its own
+	entry point reads the agreement and its tables from the database on every save, which is most of
+	what filing a complaint costs. A new complaint has no status change to handle.
+	"""
 	from erpnext.support.doctype.service_level_agreement.service_level_agreement import (
-		process_sla,
+		handle_status_change,
+		now_datetime,
 		remove_sla_if_applied,
+		set_resolution_by,
+		set_response_by,
+		update_agreement_status,
 	)
 
 	name = next(
@@ -69,6 +78,27 @@ def apply_deadlines(doc):
 	if not name:
 		remove_sla_if_applied(doc)
 		return
+	if not doc.creation:
+		doc.creation = now_datetime(doc.get("owner"))
+		doc.service_level_agreement_creation = doc.creation
+	doc.service_level_agreement = name
+	doc.priority = doc.get("priority") or "Medium"
+	if not doc.is_new() or doc.flags.on_first_reply:
+		handle_status_change(doc, 1)
+	level = service_level(doc)
+	if not level:  # a severity the agreement has no row for: ERPNext's own message
+		process_sla(doc, name)
+		return
+	start = get_datetime(doc.get("service_level_agreement_creation") or doc.creation)
+	set_response_by(doc, start, level)
+	if not doc.get("on_hold_since"):  # the resolution deadline stays open while on hold
+		set_resolution_by(doc, start, level)
+	update_agreement_status(doc, 1)
+
+
+def process_sla(doc, name: str):
+	from erpnext.support.doctype.service_level_agreement.service_level_agreement import process_sla
+
 	process_sla(doc, frappe._dict(name=name, default_priority="Medium", apply_sla_for_resolution=1))
 
 
