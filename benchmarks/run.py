@@ -98,6 +98,11 @@ def run_one(args: argparse.Namespace) -> int:
 		traceback.print_exc()
 		ctx.failures.append("the benchmark raised")
 	finally:
+		if not args.keep:
+			# the generated data is gone: so is what its inserts queued (notifications and the like)
+			from frappe.utils.doctor import purge_pending_jobs
+
+			purge_pending_jobs(site=args.site)
 		frappe.destroy()
 	if args.phase:
 		return ctx.exit_code()

@@ -15,6 +15,12 @@ SITE = os.environ.get("AGENCY_TEST_SITE", "test-agency.localhost")
 BENCH = os.environ.get("AGENCY_BENCH", os.path.expanduser("~/agency-bench"))
 
 
+def pytest_collection_modifyitems(config, items):
+	"""The hardening suites start servers, a worker, a browser or a second database beside the site:
+	they run after every other module, so none of those can run beside a test that does not expect it."""
+	items.sort(key=lambda item: item.get_closest_marker("hardening") is not None)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def site():
 	sites = os.path.join(BENCH, "sites")

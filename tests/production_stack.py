@@ -5,6 +5,7 @@ import os
 import subprocess
 
 import pytest
+from frappe.utils.doctor import purge_pending_jobs
 
 from tests.conftest import SITE
 from tests.live_server import free_port
@@ -33,6 +34,9 @@ def stack_processes() -> dict[str, int]:
 @pytest.fixture(scope="module")
 def production_server():
 	"""Per module that needs it: its RQ worker must not run other modules' queued jobs beside them."""
+	# Jobs the suite's code enqueued with no worker running (notifications about users and documents
+	# long rolled back): a worker started now would run those thousands first, before the test's own.
+	purge_pending_jobs(site=SITE)
 	port = free_port()
 	started = serve("start", SITE, str(port), STACK, AGENCY_SCHEDULER="0", AGENCY_RQ_WORKERS="1")
 	if started.returncode:
@@ -40,3 +44,5 @@ def production_server():
 		pytest.fail(f"serve.sh start failed:\n{started.stdout}\n{started.stderr}")
 	yield f"http://127.0.0.1:{port}"
 	serve("stop", STACK)
+	purge_pending_jobs(site=SITE)
+
