@@ -45,4 +45,3 @@ def production_server():
 	yield f"http://127.0.0.1:{port}"
 	serve("stop", STACK)
 	purge_pending_jobs(site=SITE)
-
