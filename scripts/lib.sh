@@ -13,9 +13,17 @@
 #   AGENCY_WEB_WORKERS       gunicorn workers behind nginx        (default: 2)
 #   AGENCY_RQ_WORKERS        RQ workers (short, default, long)    (default: 1)
 #   AGENCY_SCHEDULER         1 to run the scheduler with the desk  (default: 1)
+# The same settings may stand in an untracked `.agency-env` file at the top of the checkout.
 set -euo pipefail
 
 APP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# A checkout may keep its own settings in an untracked `.agency-env` (KEY=value lines, e.g. a second
+# worktree with its own bench); a variable set in the environment still wins.
+if [ -f "$APP_ROOT/.agency-env" ]; then
+	while IFS='=' read -r key value; do
+		case "$key" in AGENCY_*) [ -n "${!key:-}" ] || export "$key=$value" ;; esac
+	done <"$APP_ROOT/.agency-env"
+fi
 AGENCY_BENCH="${AGENCY_BENCH:-$HOME/agency-bench}"
 AGENCY_DEMO_SITE="${AGENCY_DEMO_SITE:-agency.localhost}"
 AGENCY_TEST_SITE="${AGENCY_TEST_SITE:-test-agency.localhost}"
