@@ -63,15 +63,8 @@ def execute(filters=None):
 
 
 def new_month(period: str) -> dict:
-	return {
-		"period": period,
-		"upgrades": 0,
-		"downgrades": 0,
-		"overrides": 0,
-		"initial": 0,
-		"awaiting": 0,
-		"rejected": 0,
-	}
+	counts = (*(key for key, _change_type, _status in COUNTED), "awaiting", "rejected")
+	return {"period": period, **dict.fromkeys(counts, 0)}
 
 
 def columns() -> list[dict]:
