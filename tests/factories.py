@@ -113,6 +113,17 @@ def staff(*roles: str) -> str:
 	return make_user(*roles, "Sales User")
 
 
+def propose_solution(complaint, investigator: str, facts: str, solution: str):
+	"""Take a registered complaint to Solution Proposed: answered by phone, investigated by
+	``investigator`` (the facts found, a production fault), then the solution, without compensation."""
+	complaint.acknowledge("Phone")
+	complaint.start_investigation(investigator)
+	complaint.reload()
+	complaint.facts, complaint.root_cause = facts, "Production Quality"
+	complaint.save()
+	complaint.propose_solution(solution, 0)
+
+
 def make_outgoing_account(name: str, email_id: str):
 	"""A default outgoing email account on a local port: emails are queued, and not sent by the tests."""
 	account = frappe.get_doc(
