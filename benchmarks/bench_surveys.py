@@ -31,6 +31,7 @@ from frappe.utils import add_days, add_to_date, now_datetime
 from agency_service.surveys import invitations, scores
 from agency_service.surveys import links as survey_links
 from benchmarks.common import Context, cleanup_clients, client_name, delete_like, insert_rows, make_clients
+from tests.survey_factories import make_outbox
 
 PAGE_REQUESTS = 300
 PREFIX = "BENCH-"
@@ -290,27 +291,6 @@ def bench_invitation_job(ctx: Context):
 	)
 	frappe.db.rollback()
 	del outbox
-
-
-def make_outbox():
-	account = frappe.db.get_value("Email Account", {"default_outgoing": 1, "enable_outgoing": 1})
-	if account:
-		return account
-	return (
-		frappe.get_doc(
-			{
-				"doctype": "Email Account",
-				"email_account_name": f"{PREFIX}Outbox",
-				"email_id": "outbox@bench.example.com",
-				"enable_outgoing": 1,
-				"default_outgoing": 1,
-				"smtp_server": "smtp.bench.example.com",
-				"awaiting_password": 1,
-			}
-		)
-		.insert(ignore_permissions=True)
-		.name
-	)
 
 
 def cleanup():
