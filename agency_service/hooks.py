@@ -103,9 +103,10 @@ website_route_rules = [
 	{"from_route": "/complaints/<name>", "to_route": "complaints/complaint"},
 ]
 
-# Desk assets: the sign-off panel shown on every signable form; the filters reports share
-# ------------------------------------------------------------
-app_include_js = "signoff.bundle.js"
+# Desk assets: the sign-off panel shown on every signable form (a bundle); the filters the reports share
+# (a plain file: served as it is, no build)
+# -----------------------------------------------------------------------------------------------------
+app_include_js = ["signoff.bundle.js", "/assets/agency_service/js/report_filters.js"]
 
 # Desk form scripts on host doctypes
 # ----------------------------------

@@ -19,6 +19,7 @@ import frappe
 from frappe.utils import add_days, add_to_date, now_datetime, nowdate, random_string
 
 from benchmarks.common import Context
+from tests.factories import make_outgoing_account
 
 MARK = f"BENCH-{random_string(6)}"
 
@@ -216,20 +217,7 @@ def part_2_overdue_job(ctx: Context, count: int):
 def ensure_email_account():
 	if frappe.db.get_value("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
 		return None
-	account = frappe.get_doc(
-		{
-			"doctype": "Email Account",
-			"email_account_name": MARK,
-			"email_id": "bench@bench.example.com",
-			"enable_outgoing": 1,
-			"default_outgoing": 1,
-			"smtp_server": "127.0.0.1",
-			"smtp_port": 2525,
-			"no_smtp_authentication": 1,
-		}
-	)
-	account.flags.ignore_validate = True
-	account.insert(ignore_permissions=True)
+	account = make_outgoing_account(MARK, "bench@bench.example.com")
 	frappe.db.commit()
 	return account.name
 

@@ -30,7 +30,8 @@ from frappe.utils import add_days, add_to_date, now_datetime
 
 from agency_service.surveys import invitations, scores
 from agency_service.surveys import links as survey_links
-from benchmarks.common import Context, cleanup_clients, client_name, delete_like, make_clients
+from benchmarks.common import Context, cleanup_clients, client_name, delete_like, insert_rows, make_clients
+from tests.survey_factories import make_outbox
 
 PAGE_REQUESTS = 300
 PREFIX = "BENCH-"
@@ -195,43 +196,21 @@ def bench_page(ctx: Context):
 		token, token_hash = survey_links.new_token()
 		tokens.append(token)
 		rows.append(
-			(
-				f"{PREFIX}I{i:05d}",
-				*rows_now(),
-				f"{PREFIX}C{i:05d}",
-				f"{PREFIX}P{i:05d}",
-				f"bench.{i:05d}@bench-client.example.com",
-				"zh",
-				scores.DEFAULT_TEMPLATE,
-				"Sent by Hand",
-				"Sent",
-				now,
-				add_days(now, 30),
-				token_hash,
-			)
+			{
+				"name": f"{PREFIX}I{i:05d}",
+				"customer": f"{PREFIX}C{i:05d}",
+				"contact": f"{PREFIX}P{i:05d}",
+				"email_id": f"bench.{i:05d}@bench-client.example.com",
+				"survey_language": "zh",
+				"survey_template": scores.DEFAULT_TEMPLATE,
+				"trigger": "Sent by Hand",
+				"status": "Sent",
+				"sent_on": now,
+				"expires_on": add_days(now, 30),
+				"token_hash": token_hash,
+			}
 		)
-	frappe.db.bulk_insert(
-		"Survey Invitation",
-		[
-			"name",
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-			"docstatus",
-			"customer",
-			"contact",
-			"email_id",
-			"survey_language",
-			"survey_template",
-			"trigger",
-			"status",
-			"sent_on",
-			"expires_on",
-			"token_hash",
-		],
-		rows,
-	)
+	insert_rows("Survey Invitation", rows)
 	frappe.db.commit()  # nosemgrep: the served page reads them
 	update_site_config("agency_survey_rate_limit", 100_000)
 	port = free_port()
@@ -312,27 +291,6 @@ def bench_invitation_job(ctx: Context):
 	)
 	frappe.db.rollback()
 	del outbox
-
-
-def make_outbox():
-	account = frappe.db.get_value("Email Account", {"default_outgoing": 1, "enable_outgoing": 1})
-	if account:
-		return account
-	return (
-		frappe.get_doc(
-			{
-				"doctype": "Email Account",
-				"email_account_name": f"{PREFIX}Outbox",
-				"email_id": "outbox@bench.example.com",
-				"enable_outgoing": 1,
-				"default_outgoing": 1,
-				"smtp_server": "smtp.bench.example.com",
-				"awaiting_password": 1,
-			}
-		)
-		.insert(ignore_permissions=True)
-		.name
-	)
 
 
 def cleanup():

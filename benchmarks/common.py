@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 import frappe
 from frappe.query_builder import DocType
 
+# Generated rows go in the way the app's jobs insert theirs (standard columns filled in)
+from agency_service.bulk import bulk_insert_rows as insert_rows
+
 PREFIX = "BENCH-"
 TIERS = ("Strategic Client", "Key Client", "Potential Client", "Regular Client")
 CHUNK = 5000
@@ -100,24 +103,6 @@ def median_ms(fn: Callable, runs: int) -> float:
 
 
 # --- generating ------------------------------------------------------------------------------------
-
-
-def insert_rows(doctype: str, rows: list[dict], chunk_size: int = CHUNK):
-	"""Multi-row inserts of complete rows (standard columns filled in) through Frappe's bulk_insert."""
-	if not rows:
-		return
-	now, user = frappe.utils.now(), frappe.session.user
-	standard = {
-		"creation": now,
-		"modified": now,
-		"owner": user,
-		"modified_by": user,
-		"docstatus": 0,
-		"idx": 0,
-	}
-	fields = list(dict.fromkeys([*standard, *rows[0]]))
-	values = [tuple(row.get(f, standard.get(f)) for f in fields) for row in rows]
-	frappe.db.bulk_insert(doctype, fields, values, chunk_size=chunk_size)
 
 
 def make_users(kind: str, count: int) -> list[str]:

@@ -9,6 +9,8 @@ import os
 import frappe
 import pytest
 
+from tests.factories import make_outgoing_account
+
 pytest_plugins = ["tests.live_server", "tests.production_stack", "tests.browser"]
 
 SITE = os.environ.get("AGENCY_TEST_SITE", "test-agency.localhost")
@@ -71,19 +73,6 @@ def outgoing_email():
 
 	Request it after the assignments a test makes, right before the step whose emails it checks
 	(see ``disable_outgoing_email``)."""
-	account = frappe.get_doc(
-		{
-			"doctype": "Email Account",
-			"email_account_name": "Agency Test Outgoing",
-			"email_id": "notifications@agency-test.example.com",
-			"enable_outgoing": 1,
-			"default_outgoing": 1,
-			"smtp_server": "127.0.0.1",
-			"smtp_port": 2525,
-			"no_smtp_authentication": 1,
-		}
-	)
-	account.flags.ignore_validate = True
-	yield account.insert(ignore_permissions=True)
+	yield make_outgoing_account("Agency Test Outgoing", "notifications@agency-test.example.com")
 	frappe.db.rollback()
 	forget_email_accounts()

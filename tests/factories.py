@@ -111,3 +111,32 @@ def make_work_order(customer: str, owner: str | None = None, **kw) -> "frappe.Do
 def staff(*roles: str) -> str:
 	"""A desk user with the given app roles (and Sales User for ERPNext's customer screens)."""
 	return make_user(*roles, "Sales User")
+
+
+def propose_solution(complaint, investigator: str, facts: str, solution: str):
+	"""Take a registered complaint to Solution Proposed: answered by phone, investigated by
+	``investigator`` (the facts found, a production fault), then the solution, without compensation."""
+	complaint.acknowledge("Phone")
+	complaint.start_investigation(investigator)
+	complaint.reload()
+	complaint.facts, complaint.root_cause = facts, "Production Quality"
+	complaint.save()
+	complaint.propose_solution(solution, 0)
+
+
+def make_outgoing_account(name: str, email_id: str):
+	"""A default outgoing email account on a local port: emails are queued, and not sent by the tests."""
+	account = frappe.get_doc(
+		{
+			"doctype": "Email Account",
+			"email_account_name": name,
+			"email_id": email_id,
+			"enable_outgoing": 1,
+			"default_outgoing": 1,
+			"smtp_server": "127.0.0.1",
+			"smtp_port": 2525,
+			"no_smtp_authentication": 1,
+		}
+	)
+	account.flags.ignore_validate = True
+	return account.insert(ignore_permissions=True)

@@ -18,7 +18,7 @@ import pytest
 from frappe.utils import add_days, add_to_date, get_datetime, now_datetime, nowdate, random_string
 
 from tests.conftest import BENCH, SITE
-from tests.factories import make_contact, make_user, staff
+from tests.factories import make_contact, make_outgoing_account, make_user, staff
 from tests.scorecard_factories import billing_contact, days_ago, make_invoice
 from tests.survey_factories import make_invitation
 from tests.visit_factories import make_managed_client, make_visit
@@ -127,20 +127,7 @@ def committed_world():
 
 
 def outgoing_account():
-	account = frappe.get_doc(
-		{
-			"doctype": "Email Account",
-			"email_account_name": f"Jobs Once Outgoing {random_string(5)}",
-			"email_id": "jobs-once@agency-test.example.com",
-			"enable_outgoing": 1,
-			"default_outgoing": 1,
-			"smtp_server": "127.0.0.1",
-			"smtp_port": 2525,
-			"no_smtp_authentication": 1,
-		}
-	)
-	account.flags.ignore_validate = True
-	account.insert(ignore_permissions=True)
+	make_outgoing_account(f"Jobs Once Outgoing {random_string(5)}", "jobs-once@agency-test.example.com")
 
 
 # What the world and the jobs write: rows of these tables that were not there before are removed.

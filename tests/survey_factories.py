@@ -6,6 +6,7 @@ import frappe
 import pytest
 from frappe.utils import add_days, getdate, nowdate, random_string
 
+from agency_service.demo import company as demo_company
 from agency_service.surveys import invitations, scores
 from tests.factories import make_client, make_contact, make_user
 
@@ -97,17 +98,7 @@ def ensure_fiscal_year(year: int):
 	# ERPNext keeps each company's fiscal years in Redis; another process of the suite may have cached
 	# them before this year existed
 	frappe.cache.delete_value("fiscal_years")
-	if frappe.db.exists("Fiscal Year", {"year_start_date": f"{year}-01-01"}):
-		return
-	frappe.get_doc(
-		{
-			"doctype": "Fiscal Year",
-			"year": str(year),
-			"year_start_date": f"{year}-01-01",
-			"year_end_date": f"{year}-12-31",
-			"companies": [{"company": frappe.defaults.get_global_default("company")}],
-		}
-	).insert(ignore_permissions=True)
+	demo_company.ensure_fiscal_year(year, frappe.defaults.get_global_default("company"))
 
 
 def service_item() -> str:

@@ -18,7 +18,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from tests.browser import console_errors, log_in, wait_for, wait_for_desk
-from tests.factories import make_client, make_contact, make_user, make_work_order, staff
+from tests.factories import make_client, make_contact, make_user, make_work_order, propose_solution, staff
 from tests.survey_factories import make_invitation, make_outbox
 
 pytestmark = pytest.mark.hardening
@@ -116,13 +116,12 @@ def test_a_client_files_a_complaint_follows_it_accepts_the_solution_and_rates_it
 	committed_records(live_data, "Communication", {"reference_name": name})
 
 	# the agency proposes a solution; the client accepts it on the portal
-	doc = frappe.get_doc("Client Complaint", name)
-	doc.acknowledge("Phone")
-	doc.start_investigation(world.manager)
-	doc.reload()
-	doc.facts, doc.root_cause = "<p>色彩配置文件错误</p>", "Production Quality"
-	doc.save()
-	doc.propose_solution("<p>由我方承担费用重印</p>", 0)
+	propose_solution(
+		frappe.get_doc("Client Complaint", name),
+		world.manager,
+		"<p>色彩配置文件错误</p>",
+		"<p>由我方承担费用重印</p>",
+	)
 	frappe.db.commit()  # nosemgrep: the server reads it
 	browser.get(f"{world.url}/complaints/{name}")
 	assert "由我方承担费用重印" in browser.find_element(By.CSS_SELECTOR, ".agency-complaint").text

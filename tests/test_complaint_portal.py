@@ -9,7 +9,7 @@ import frappe
 import pytest
 import requests
 
-from tests.factories import make_client, make_contact, make_user, staff
+from tests.factories import make_client, make_contact, make_user, propose_solution, staff
 from tests.live_server import api_session
 
 API = "/api/method/agency_service.api.complaints."
@@ -150,13 +150,12 @@ def test_a_client_files_and_follows_a_complaint(portal, live_data):
 
 	# the agency proposes a solution, the client accepts it on the portal, then rates the outcome
 	frappe.db.rollback()
-	doc = frappe.get_doc("Client Complaint", name)
-	doc.acknowledge("Phone")
-	doc.start_investigation(portal.manager)
-	doc.reload()
-	doc.facts, doc.root_cause = "<p>Wrong colour profile</p>", "Production Quality"
-	doc.save()
-	doc.propose_solution("<p>Reprint at our cost</p>", 0)
+	propose_solution(
+		frappe.get_doc("Client Complaint", name),
+		portal.manager,
+		"<p>Wrong colour profile</p>",
+		"<p>Reprint at our cost</p>",
+	)
 	frappe.db.commit()
 	assert "Reprint at our cost" in http.get(f"{portal.url}/complaints/{name}", timeout=60).text
 	response = http.post(portal.url + API + "decide", data={"name": name, "decision": "Accepted"}, timeout=60)

@@ -409,9 +409,8 @@ def test_delegation_is_recorded_and_required(work_order_team):
 	frappe.set_user("Administrator")
 	with pytest.raises(NotAnApproverError, match="no delegation"):
 		sign_as(deputy, wo, on_behalf_of=t.director)
-	# a deputy cannot grant themselves the delegation
-	frappe.set_user(deputy)
-	with pytest.raises(frappe.ValidationError):
+
+	def delegate_for_a_week(reason):
 		frappe.get_doc(
 			{
 				"doctype": "Sign-off Delegation",
@@ -419,20 +418,16 @@ def test_delegation_is_recorded_and_required(work_order_team):
 				"delegate": deputy,
 				"from_date": nowdate(),
 				"to_date": add_days(nowdate(), 7),
-				"reason": "self-made",
+				"reason": reason,
 			}
 		).insert()
+
+	# a deputy cannot grant themselves the delegation
+	frappe.set_user(deputy)
+	with pytest.raises(frappe.ValidationError):
+		delegate_for_a_week("self-made")
 	frappe.set_user(t.director)
-	frappe.get_doc(
-		{
-			"doctype": "Sign-off Delegation",
-			"delegator": t.director,
-			"delegate": deputy,
-			"from_date": nowdate(),
-			"to_date": add_days(nowdate(), 7),
-			"reason": "出差",
-		}
-	).insert()
+	delegate_for_a_week("出差")
 	frappe.set_user("Administrator")
 	sign_as(deputy, wo, on_behalf_of=t.director)
 	signature = frappe.get_all("Sign-off Signature", {"reference_name": wo.name}, ["signer", "on_behalf_of"])[

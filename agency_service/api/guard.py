@@ -482,6 +482,16 @@ def json_argument(value, label: str):
 		refuse_value(label)
 
 
+def dict_argument(value) -> dict | None:
+	"""A set of fields and values sent as JSON text (or already parsed); None when it is not one."""
+	if isinstance(value, str):
+		try:
+			value = json.loads(value)
+		except ValueError:
+			return None
+	return value if isinstance(value, dict) else None
+
+
 def refuse_value(label: str):
 	frappe.throw(
 		_("The value sent for {0} is not valid.").format(frappe.bold(label)),

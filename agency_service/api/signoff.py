@@ -3,6 +3,7 @@
 import frappe
 from frappe import _
 
+from agency_service.api.guard import dict_argument
 from agency_service.signoff.engine import cancel, get_state, reassign, sign
 from agency_service.signoff.rules import SignoffError
 
@@ -15,14 +16,10 @@ from agency_service.signoff.rules import SignoffError
 def parse_values(values) -> dict:
 	if values in (None, ""):
 		return {}
-	if isinstance(values, str):
-		try:
-			values = frappe.parse_json(values)
-		except ValueError:
-			values = None
-	if not isinstance(values, dict):
+	parsed = dict_argument(values)
+	if parsed is None:
 		frappe.throw(_("The values of a step are sent as a set of fields and values."), exc=SignoffError)
-	return values
+	return parsed
 
 
 @frappe.whitelist(methods=["POST"])

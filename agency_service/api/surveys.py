@@ -4,13 +4,12 @@
 the calls are rate-limited per IP address. Staff endpoints check document permissions explicitly.
 """
 
-import json
-
 import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
 from frappe.utils import cint
 
+from agency_service.api.guard import dict_argument
 from agency_service.surveys import links, responses, scores
 
 
@@ -23,12 +22,8 @@ def survey_rate_limit() -> int:
 @rate_limit(limit=survey_rate_limit, seconds=60)
 def submit_survey(token: str, answers: str | dict):
 	"""Answers of the public survey page: ``answers`` maps question numbers (1, 2, …) to answers."""
-	if isinstance(answers, str):
-		try:
-			answers = json.loads(answers)
-		except ValueError:
-			answers = None
-	if not isinstance(answers, dict):
+	answers = dict_argument(answers)
+	if answers is None:
 		responses.throw_answer_error(_("The survey answers could not be read. Please try again."))
 	invitation, _state = links.find_invitation(token)
 	if invitation:

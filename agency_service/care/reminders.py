@@ -114,9 +114,7 @@ def birthday_candidates(start: datetime.date, end: datetime.date) -> list[dict]:
 			contact.birthday_day,
 			customer.name.as_("customer"),
 			customer.customer_name,
-			customer.account_manager,
-			customer.account_executive,
-			customer.account_director,
+			*account_team_fields(customer),
 		)
 		.where((contact.greeting_opt_out == 0) & (customer.disabled == 0) & on_day)
 		.orderby(contact.name)
@@ -153,9 +151,7 @@ def anniversary_candidates(start: datetime.date, end: datetime.date) -> list[dic
 			customer.customer_name,
 			customer.founded_on,
 			customer.cooperating_since,
-			customer.account_manager,
-			customer.account_executive,
-			customer.account_director,
+			*account_team_fields(customer),
 		)
 		.where(
 			(customer.disabled == 0)
@@ -229,9 +225,7 @@ def clients_with_greeting_contacts() -> dict[str, frappe._dict]:
 		.select(
 			customer.name,
 			customer.customer_name,
-			customer.account_manager,
-			customer.account_executive,
-			customer.account_director,
+			*account_team_fields(customer),
 		)
 		.where(customer.disabled == 0)
 		.run(as_dict=True)

@@ -11,11 +11,15 @@ complaint counts the same way everywhere.
 """
 
 import frappe
+from frappe import _
 from frappe.query_builder import Case, DocType
 from frappe.query_builder.functions import Coalesce, Count, Sum
-from frappe.utils import flt, get_datetime, now_datetime
+from frappe.utils import add_days, add_months, flt, get_datetime, getdate, now_datetime, nowdate
 
+from agency_service.agency_service.report.utils import column
 from agency_service.complaints.base import DOCTYPE, FULFILLED_STATUSES
+
+FILTER_FIELDS = ("customer", "client_tier", "category", "account_manager", "priority")
 
 
 def table():
@@ -71,19 +75,52 @@ def sla_measures(now) -> list:
 	]
 
 
-def column(label: str, fieldname: str, fieldtype: str = "Int", width: int = 130, **extra) -> dict:
-	return {"label": label, "fieldname": fieldname, "fieldtype": fieldtype, "width": width, **extra}
+def groupings() -> dict[str, tuple[str | None, str, str | None, str]]:
+	"""Every way the complaint reports group complaints: the complaint's field (none: the month received),
+	and the group column's fieldtype, options and label."""
+	return {
+		"Client Tier": ("client_tier", "Link", "Client Tier", _("Client Tier")),
+		"Category": ("category", "Link", "Complaint Category", _("Complaint Category")),
+		"Account Manager": ("account_manager", "Link", "User", _("Account Manager")),
+		"Root Cause": ("root_cause", "Data", None, _("Root Cause")),
+		"Responsible Department": (
+			"responsible_department",
+			"Link",
+			"Department",
+			_("Responsible Department"),
+		),
+		"Severity": ("priority", "Link", "Issue Priority", _("Severity")),
+		"Month": (None, "Data", None, _("Month Received")),
+	}
 
 
-def group_column(label: str, fieldtype: str, options: str | None, width: int = 180) -> dict:
-	return column(label, "group", fieldtype, width, **({"options": options} if options else {}))
+def group_columns(grouping: str, width: int) -> list[dict]:
+	"""The first columns of a complaint report: the group, and how many complaints it received."""
+	_fieldname, fieldtype, options, label = groupings()[grouping]
+	return [
+		column(label, "group", fieldtype, width, options=options),
+		column(_("Complaints"), "complaints", "Int", 100),
+	]
 
 
-def group_key(fieldname: str | None):
-	"""The column a report groups by (unset and empty fall together); no column means the month received."""
+def group_key(grouping: str):
+	"""The column a report groups by (unset and empty fall together)."""
+	fieldname = groupings()[grouping][0]
 	if not fieldname:
 		return frappe.qb.functions("DATE_FORMAT", table().received_at, "%Y-%m")
 	return Coalesce(table()[fieldname], "")
+
+
+def received_in_period(filters):
+	"""The complaints received in the report's period, narrowed by its filters."""
+	c = table()
+	from_date = getdate(filters.get("from_date") or add_months(nowdate(), -12))
+	to_date = getdate(filters.get("to_date") or nowdate())
+	query = frappe.qb.from_(c).where((c.received_at >= from_date) & (c.received_at < add_days(to_date, 1)))
+	for field in FILTER_FIELDS:
+		if filters.get(field):
+			query = query.where(c[field] == filters.get(field))
+	return query
 
 
 def compliance(met: int, breached: int) -> float | None:

@@ -26,6 +26,7 @@ from agency_service.demo.base import (
 	demo_customers,
 	staff_by_role,
 )
+from agency_service.setup.install import insert_missing
 
 
 def complete_setup(rng):
@@ -64,7 +65,11 @@ def use_chinese(rng=None):
 
 
 def make_previous_fiscal_year(rng):
-	year = getdate(nowdate()).year - 1
+	ensure_fiscal_year(getdate(nowdate()).year - 1, demo_company())
+
+
+def ensure_fiscal_year(year: int, company: str):
+	"""The calendar year ``year`` as a fiscal year of ``company`` (ERPNext books invoices only in one)."""
 	if frappe.db.exists("Fiscal Year", {"year_start_date": f"{year}-01-01"}):
 		return
 	frappe.get_doc(
@@ -73,7 +78,7 @@ def make_previous_fiscal_year(rng):
 			"year": str(year),
 			"year_start_date": f"{year}-01-01",
 			"year_end_date": f"{year}-12-31",
-			"companies": [{"company": demo_company()}],
+			"companies": [{"company": company}],
 		}
 	).insert(ignore_permissions=True)
 
@@ -102,19 +107,18 @@ def make_staff(rng):
 
 def make_service_items(rng):
 	for code, item_name in SERVICE_ITEMS:
-		if frappe.db.exists("Item", code):
-			continue
-		frappe.get_doc(
+		insert_missing(
+			"Item",
+			code,
 			{
-				"doctype": "Item",
 				"item_code": code,
 				"item_name": item_name,
 				"item_group": "Services",
 				"stock_uom": "Nos",
 				"is_stock_item": 0,
 				"include_item_in_manufacturing": 0,
-			}
-		).insert(ignore_permissions=True)
+			},
+		)
 
 
 def make_clients(rng):

@@ -101,6 +101,14 @@ WORK_ORDER_COSIGN = [
 	{"step_no": 1, "approver_source": "Role", "role": "Client Service Head"},
 	{"step_no": 1, "approver_source": "Role", "role": "Department Lead", "condition": CREATIVE_WORK},
 ]
+
+
+def work_order_rule(rule_name: str, purpose: str, step_name: str, deadline_hours: int) -> tuple:
+	"""A work order's one step, signed by every co-signer of ``WORK_ORDER_COSIGN``."""
+	step = {"step_no": 1, "step_name": step_name, "signers_required": "All", "deadline_hours": deadline_hours}
+	return (rule_name, "Client Work Order", purpose, [step], WORK_ORDER_COSIGN)
+
+
 # rule name, doctype, purpose, steps, approvers
 SHIPPED_SIGNOFF_RULES = (
 	(
@@ -125,13 +133,7 @@ SHIPPED_SIGNOFF_RULES = (
 			{"step_no": 4, "approver_source": "Role", "role": "Agency Management"},
 		],
 	),
-	(
-		"Work Order Dispatch",
-		"Client Work Order",
-		"dispatch",
-		[{"step_no": 1, "step_name": "Dispatch Approval", "signers_required": "All", "deadline_hours": 24}],
-		WORK_ORDER_COSIGN,
-	),
+	work_order_rule("Work Order Dispatch", "dispatch", "Dispatch Approval", 24),
 	(
 		"Complaint Compensation",
 		"Client Complaint",
@@ -151,13 +153,7 @@ SHIPPED_SIGNOFF_RULES = (
 			{"step_no": 2, "approver_source": "Role", "role": "Agency Management"},
 		],
 	),
-	(
-		"Work Order Acceptance",
-		"Client Work Order",
-		"acceptance",
-		[{"step_no": 1, "step_name": "Acceptance Approval", "signers_required": "All", "deadline_hours": 48}],
-		WORK_ORDER_COSIGN,
-	),
+	work_order_rule("Work Order Acceptance", "acceptance", "Acceptance Approval", 48),
 	# scorecard: a downgrade or a locked-tier override is signed by the client's account director (by the
 	# Client Service Head when the director asked for it: nobody signs their own request)
 	(
@@ -183,13 +179,18 @@ SHIPPED_SIGNOFF_RULES = (
 )
 
 
+def insert_missing(doctype: str, name: str, fields: dict):
+	"""Insert a record the app ships unless one of that name exists (an administrator may have changed it)."""
+	if not frappe.db.exists(doctype, name):
+		frappe.get_doc({"doctype": doctype, **fields}).insert(ignore_permissions=True)
+
+
 def make_shipped_signoff_rules():
 	for rule_name, doctype, purpose, steps, approvers in SHIPPED_SIGNOFF_RULES:
-		if frappe.db.exists("Sign-off Rule", rule_name):
-			continue
-		frappe.get_doc(
+		insert_missing(
+			"Sign-off Rule",
+			rule_name,
 			{
-				"doctype": "Sign-off Rule",
 				"rule_name": rule_name,
 				"document_type": doctype,
 				"purpose": purpose,
@@ -197,18 +198,17 @@ def make_shipped_signoff_rules():
 				"client_field": "customer",
 				"steps": steps,
 				"approvers": approvers,
-			}
-		).insert(ignore_permissions=True)
+			},
+		)
 
 
 def make_shipped_tiers():
 	has_default = frappe.db.exists("Client Tier", {"is_default": 1})
 	for name, rank, min_score, visit_days, survey_days, director, description, deadlines in SHIPPED_TIERS:
-		if frappe.db.exists("Client Tier", name):
-			continue
-		frappe.get_doc(
+		insert_missing(
+			"Client Tier",
+			name,
 			{
-				"doctype": "Client Tier",
 				"tier_name": name,
 				"rank": rank,
 				"min_score": min_score,
@@ -221,8 +221,8 @@ def make_shipped_tiers():
 					{"severity": severity, "response_hours": response, "resolution_hours": resolution}
 					for severity, (response, resolution) in deadlines.items()
 				],
-			}
-		).insert(ignore_permissions=True)
+			},
+		)
 
 
 def before_tests():

@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_to_date, create_batch, getdate, now_datetime, nowdate
 
+from agency_service.bulk import bulk_insert_rows
 from agency_service.clients.profile import contact_client_links, is_contact_of
 from agency_service.job_lock import runs_alone
 from agency_service.surveys.links import (
@@ -273,46 +274,23 @@ def send_due_invitations(send_inline: bool = False) -> list[str]:
 		return []
 	system_language = frappe.db.get_single_value("System Settings", "language")
 	now = now_datetime()
-	fields = [
-		"name",
-		"creation",
-		"modified",
-		"owner",
-		"modified_by",
-		"docstatus",
-		"customer",
-		"contact",
-		"email_id",
-		"survey_language",
-		"survey_template",
-		"trigger",
-		"client_tier",
-		"account_manager",
-		"status",
+	rows = [
+		{
+			"name": frappe.generate_hash(length=10),
+			"customer": row.customer,
+			"contact": row.contact,
+			"email_id": row.email_id,
+			"survey_language": survey_language(row.user_language, row.customer_language, system_language),
+			"survey_template": template,
+			"trigger": INVITED_BY_CADENCE,
+			"client_tier": row.client_tier,
+			"account_manager": row.account_manager,
+			"status": "Queued",
+		}
+		for row in due_contacts(now)
 	]
-	rows = []
-	for row in due_contacts(now):
-		rows.append(
-			(
-				frappe.generate_hash(length=10),
-				now,
-				now,
-				frappe.session.user,
-				frappe.session.user,
-				0,
-				row.customer,
-				row.contact,
-				row.email_id,
-				survey_language(row.user_language, row.customer_language, system_language),
-				template,
-				INVITED_BY_CADENCE,
-				row.client_tier,
-				row.account_manager,
-				"Queued",
-			)
-		)
-	frappe.db.bulk_insert("Survey Invitation", fields, rows, chunk_size=2000)
-	created = [row[0] for row in rows]
+	bulk_insert_rows("Survey Invitation", rows)
+	created = [row["name"] for row in rows]
 	names = queued_invitations()  # today's and any an earlier run could not send
 	for batch in create_batch(names, SEND_BATCH_SIZE):
 		if send_inline:

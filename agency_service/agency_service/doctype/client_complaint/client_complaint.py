@@ -188,8 +188,7 @@ class ClientComplaint(ActionDocument):
 			("Registered",),
 			"Acknowledged",
 			note,
-			acknowledged_at=at,
-			acknowledged_by=frappe.session.user,
+			**done_by("acknowledged", at),
 			first_response_channel=channel,
 			first_response_note=note,
 			response_breached=cint(self.response_breached or late),
@@ -249,8 +248,7 @@ class ClientComplaint(ActionDocument):
 		values = {
 			"solution": solution,
 			"compensation_amount": amount,
-			"solution_proposed_at": now_datetime(),
-			"solution_proposed_by": frappe.session.user,
+			**done_by("solution_proposed"),
 			"client_decision": None,
 			"client_decision_at": None,
 			"client_decision_by": None,
@@ -294,8 +292,7 @@ class ClientComplaint(ActionDocument):
 			to,
 			note,
 			client_decision=decision,
-			client_decision_at=now_datetime(),
-			client_decision_by=frappe.session.user,
+			**done_by("client_decision"),
 			client_decision_note=note,
 		)
 		if decision == "Rejected" and self.investigator:
@@ -310,8 +307,7 @@ class ClientComplaint(ActionDocument):
 			("Client Agreed",),
 			"Executing",
 			note,
-			execution_started_at=now_datetime(),
-			execution_started_by=frappe.session.user,
+			**done_by("execution_started"),
 		)
 
 	@frappe.whitelist()
@@ -324,8 +320,7 @@ class ClientComplaint(ActionDocument):
 		self.transition(
 			("Executing",),
 			"Resolved",
-			resolved_at=now,
-			resolved_by=frappe.session.user,
+			**done_by("resolved", now),
 			resolution_summary=resolution_summary,
 			resolution_breached=cint(self.resolution_breached or late),
 		)
@@ -349,8 +344,7 @@ class ClientComplaint(ActionDocument):
 		if satisfied == "No" and not (note or "").strip():
 			throw(_("Write down why the client is not satisfied."))
 		values = {
-			"follow_up_at": now_datetime(),
-			"follow_up_by": frappe.session.user,
+			**done_by("follow_up"),
 			"client_satisfied": satisfied,
 			"client_rating": rating,
 			"follow_up_note": note,
@@ -360,8 +354,7 @@ class ClientComplaint(ActionDocument):
 				("Resolved",),
 				"Closed",
 				note,
-				closed_at=now_datetime(),
-				closed_by=frappe.session.user,
+				**done_by("closed"),
 				**values,
 			)
 			self.after_close()
@@ -464,6 +457,11 @@ class ClientComplaint(ActionDocument):
 			and not access.is_portal_user()
 		):
 			self.acknowledge("Email", _("Answered by email."), communication.creation)
+
+
+def done_by(action: str, at: datetime.datetime | None = None) -> dict:
+	"""Who did ``action`` and when: the complaint's ``{action}_at`` and ``{action}_by`` fields."""
+	return {f"{action}_at": at or now_datetime(), f"{action}_by": frappe.session.user}
 
 
 def client_of_email(email: str) -> str | None:

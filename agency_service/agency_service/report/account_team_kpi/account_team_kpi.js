@@ -7,12 +7,6 @@ frappe.query_reports["Account Team KPI"] = {
 			default: new Date().getFullYear(),
 			reqd: 1,
 		},
-		{
-			fieldname: "company",
-			label: __("Company"),
-			fieldtype: "Link",
-			options: "Company",
-			default: frappe.defaults.get_user_default("Company"),
-		},
+		agency.report_filters.company(),
 	],
 };

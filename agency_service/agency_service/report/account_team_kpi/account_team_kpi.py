@@ -7,6 +7,7 @@ from frappe import _
 from frappe.query_builder.functions import Extract
 from frappe.utils import getdate, nowdate
 
+from agency_service.agency_service.report.utils import column, link_column
 from agency_service.surveys.scores import csat_from_counts, nps_from_counts
 
 NO_MANAGER = ""
@@ -116,27 +117,16 @@ def kpi_row(manager, clients: set[str], billed, year: int, satisfaction: dict | 
 
 def columns() -> list[dict]:
 	return [
-		{
-			"fieldname": "account_manager",
-			"label": _("Account Manager"),
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 200,
-		},
-		{"fieldname": "clients", "label": _("Clients"), "fieldtype": "Int", "width": 90},
-		{"fieldname": "responses", "label": _("Responses"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "csat", "label": _("CSAT"), "fieldtype": "Percent", "width": 90},
-		{"fieldname": "nps", "label": _("NPS"), "fieldtype": "Float", "precision": 1, "width": 80},
-		{
-			"fieldname": "billed_last_year",
-			"label": _("Clients Billed Last Year"),
-			"fieldtype": "Int",
-			"width": 150,
-		},
-		{"fieldname": "billed_again", "label": _("Billed Again This Year"), "fieldtype": "Int", "width": 150},
-		{"fieldname": "repurchase_rate", "label": _("Repurchase Rate"), "fieldtype": "Percent", "width": 130},
-		{"fieldname": "churn_rate", "label": _("Churn Rate"), "fieldtype": "Percent", "width": 110},
-		{"fieldname": "new_clients", "label": _("New Clients Billed"), "fieldtype": "Int", "width": 130},
+		link_column(_("Account Manager"), "account_manager", "User", 200),
+		column(_("Clients"), "clients", "Int", 90),
+		column(_("Responses"), "responses", "Int", 100),
+		column(_("CSAT"), "csat", "Percent", 90),
+		column(_("NPS"), "nps", "Float", 80),
+		column(_("Clients Billed Last Year"), "billed_last_year", "Int", 150),
+		column(_("Billed Again This Year"), "billed_again", "Int", 150),
+		column(_("Repurchase Rate"), "repurchase_rate", "Percent", 130),
+		column(_("Churn Rate"), "churn_rate", "Percent", 110),
+		column(_("New Clients Billed"), "new_clients", "Int", 130),
 	]
 
 

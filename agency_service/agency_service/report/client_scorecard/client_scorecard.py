@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.query_builder import DocType
 
+from agency_service.agency_service.report.utils import column, link_column
 from agency_service.scorecard.settings import CRITERIA, SCORECARD
 
 CRITERION_FIELDS = {criterion: criterion.lower().replace(" ", "_") for criterion in CRITERIA}
@@ -74,68 +75,19 @@ def scorecard_rows(period: str, filters) -> list[dict]:
 
 def columns() -> list[dict]:
 	cols = [
-		{
-			"fieldname": "customer",
-			"label": _("Client"),
-			"fieldtype": "Link",
-			"options": "Customer",
-			"width": 160,
-		},
-		{"fieldname": "customer_name", "label": _("Client Name"), "fieldtype": "Data", "width": 180},
-		{
-			"fieldname": "score",
-			"label": _("Client Score"),
-			"fieldtype": "Float",
-			"precision": 1,
-			"width": 100,
-		},
-		{
-			"fieldname": "current_tier",
-			"label": _("Current Tier"),
-			"fieldtype": "Link",
-			"options": "Client Tier",
-			"width": 130,
-		},
-		{
-			"fieldname": "suggested_tier",
-			"label": _("Suggested Tier"),
-			"fieldtype": "Link",
-			"options": "Client Tier",
-			"width": 130,
-		},
-		{
-			"fieldname": "tier_difference",
-			"label": _("Suggested vs Current"),
-			"fieldtype": "Data",
-			"width": 110,
-		},
-		{"fieldname": "tier_locked", "label": _("Tier Locked"), "fieldtype": "Check", "width": 80},
+		link_column(_("Client"), "customer", "Customer", 160),
+		column(_("Client Name"), "customer_name", "Data", 180),
+		column(_("Client Score"), "score", "Float", 100),
+		link_column(_("Current Tier"), "current_tier", "Client Tier", 130),
+		link_column(_("Suggested Tier"), "suggested_tier", "Client Tier", 130),
+		column(_("Suggested vs Current"), "tier_difference", "Data", 110),
+		column(_("Tier Locked"), "tier_locked", "Check", 80),
 	]
 	for criterion, fieldname in CRITERION_FIELDS.items():
-		cols.append(
-			{
-				"fieldname": fieldname,
-				"label": _(criterion),
-				"fieldtype": "Float",
-				"precision": 1,
-				"width": 110,
-			}
-		)
+		cols.append(column(_(criterion), fieldname, "Float", 110))
 	cols += [
-		{
-			"fieldname": "account_director",
-			"label": _("Account Director"),
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 150,
-		},
-		{
-			"fieldname": "scorecard",
-			"label": _("Client Scorecard"),
-			"fieldtype": "Link",
-			"options": SCORECARD,
-			"width": 160,
-		},
+		link_column(_("Account Director"), "account_director", "User", 150),
+		link_column(_("Client Scorecard"), "scorecard", SCORECARD, 160),
 	]
 	return cols
 

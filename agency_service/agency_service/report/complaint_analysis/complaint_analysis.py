@@ -10,26 +10,16 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Avg, Count, Sum
 from frappe.utils import flt, get_datetime
 
-from agency_service.agency_service.report.complaint_sla_compliance.complaint_sla_compliance import (
-	complaint_query,
-)
+from agency_service.agency_service.report.utils import chosen_grouping, column, count_when
 from agency_service.complaints import metrics
 from agency_service.complaints.base import CRITICAL, FULFILLED_STATUSES
 
-ANALYSES = {
-	"Category": ("category", "Link", "Complaint Category"),
-	"Root Cause": ("root_cause", "Data", None),
-	"Responsible Department": ("responsible_department", "Link", "Department"),
-	"Severity": ("priority", "Link", "Issue Priority"),
-	"Month": (None, "Data", None),
-}
+ANALYSES = ("Category", "Root Cause", "Responsible Department", "Severity", "Month")
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	analyse_by = filters.get("analyse_by") or "Category"
-	if analyse_by not in ANALYSES:
-		frappe.throw(_("Analyse by one of: {0}.").format(", ".join(_(a) for a in ANALYSES)))
+	analyse_by = chosen_grouping(filters, "analyse_by", ANALYSES, "Category", _("Analyse by one of: {0}."))
 	rows = get_data(filters, analyse_by)
 	return get_columns(analyse_by), rows, None, get_chart(rows, analyse_by), get_summary(rows)
 
@@ -37,14 +27,10 @@ def execute(filters=None):
 def get_data(filters, analyse_by):
 	c = metrics.table()
 	now = get_datetime(filters.get("now")) if filters.get("now") else frappe.utils.now_datetime()
-	key = metrics.group_key(ANALYSES[analyse_by][0])
-
-	def count_when(condition):
-		return Sum(Case().when(condition, 1).else_(0))
-
+	key = metrics.group_key(analyse_by)
 	rated = c.client_rating > 0
 	query = (
-		complaint_query(filters)
+		metrics.received_in_period(filters)
 		.select(
 			key.as_("group"),
 			Count("*").as_("complaints"),
@@ -73,27 +59,16 @@ def get_data(filters, analyse_by):
 
 
 def get_columns(analyse_by):
-	labels = {
-		"Category": _("Complaint Category"),
-		"Root Cause": _("Root Cause"),
-		"Responsible Department": _("Responsible Department"),
-		"Severity": _("Severity"),
-		"Month": _("Month Received"),
-	}
-	_fieldname, fieldtype, options = ANALYSES[analyse_by]
-	group = metrics.group_column(labels[analyse_by], fieldtype, options, 200)
-	column = metrics.column
 	return [
-		group,
-		column(_("Complaints"), "complaints", width=100),
-		column(_("Share of Complaints"), "share", "Percent"),
-		column(_("Open Complaints"), "open"),
-		column(_("Resolved or Closed"), "resolved"),
-		column(_("Critical Complaints"), "critical"),
-		column(_("Deadline Missed"), "breached"),
-		column(_("Reopened Complaints"), "reopened", width=140),
+		*metrics.group_columns(analyse_by, 200),
+		column(_("Share of Complaints"), "share", "Percent", 130),
+		column(_("Open Complaints"), "open", "Int", 130),
+		column(_("Resolved or Closed"), "resolved", "Int", 130),
+		column(_("Critical Complaints"), "critical", "Int", 130),
+		column(_("Deadline Missed"), "breached", "Int", 130),
+		column(_("Reopened Complaints"), "reopened", "Int", 140),
 		column(_("Compensation Proposed"), "compensation", "Currency", 150),
-		column(_("Average Client Rating"), "rating", "Float", 150, precision=1),
+		column(_("Average Client Rating"), "rating", "Float", 150),
 	]
 
 

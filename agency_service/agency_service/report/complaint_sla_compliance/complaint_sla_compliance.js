@@ -3,42 +3,12 @@
 
 frappe.query_reports["Complaint SLA Compliance"] = {
 	filters: [
-		{
-			fieldname: "group_by",
-			label: __("Group By"),
-			fieldtype: "Select",
-			options: [
-				{ value: "Client Tier", label: __("Client Tier") },
-				{ value: "Category", label: __("Complaint Category") },
-				{ value: "Account Manager", label: __("Account Manager") },
-				{ value: "Month", label: __("Month Received") },
-			],
-			default: "Client Tier",
-			reqd: 1,
-		},
-		{
-			fieldname: "from_date",
-			label: __("Received From Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_months(frappe.datetime.get_today(), -12),
-			reqd: 1,
-		},
-		{
-			fieldname: "to_date",
-			label: __("Received To Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.get_today(),
-			reqd: 1,
-		},
-		{ fieldname: "client_tier", label: __("Client Tier"), fieldtype: "Link", options: "Client Tier" },
-		{
-			fieldname: "category",
-			label: __("Complaint Category"),
-			fieldtype: "Link",
-			options: "Complaint Category",
-		},
-		{ fieldname: "priority", label: __("Severity"), fieldtype: "Link", options: "Issue Priority" },
-		{ fieldname: "account_manager", label: __("Account Manager"), fieldtype: "Link", options: "User" },
-		{ fieldname: "customer", label: __("Client"), fieldtype: "Link", options: "Customer" },
+		agency.report_filters.choice("group_by", __("Group By"), {
+			"Client Tier": __("Client Tier"),
+			Category: __("Complaint Category"),
+			"Account Manager": __("Account Manager"),
+			Month: __("Month Received"),
+		}),
+		...agency.report_filters.complaints(),
 	],
 };

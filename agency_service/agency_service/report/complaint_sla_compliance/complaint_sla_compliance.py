@@ -6,45 +6,26 @@ One grouped query; how a deadline counts is defined once in ``agency_service.com
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, add_months, get_datetime, getdate, nowdate
+from frappe.utils import get_datetime
 
+from agency_service.agency_service.report.utils import chosen_grouping, column
 from agency_service.complaints import metrics
 
-GROUPS = {
-	"Client Tier": ("client_tier", "Link", "Client Tier"),
-	"Category": ("category", "Link", "Complaint Category"),
-	"Account Manager": ("account_manager", "Link", "User"),
-	"Month": (None, "Data", None),
-}
-FILTER_FIELDS = ("customer", "client_tier", "category", "account_manager", "priority")
+GROUPS = ("Client Tier", "Category", "Account Manager", "Month")
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	group_by = filters.get("group_by") or "Client Tier"
-	if group_by not in GROUPS:
-		frappe.throw(_("Group by one of: {0}.").format(", ".join(_(g) for g in GROUPS)))
+	group_by = chosen_grouping(filters, "group_by", GROUPS, "Client Tier")
 	rows = get_data(filters, group_by)
 	return get_columns(group_by), rows, None, get_chart(rows, group_by), get_summary(rows)
 
 
-def complaint_query(filters):
-	"""The complaints received in the period, narrowed by the report's filters."""
-	c = metrics.table()
-	from_date = getdate(filters.get("from_date") or add_months(nowdate(), -12))
-	to_date = getdate(filters.get("to_date") or nowdate())
-	query = frappe.qb.from_(c).where((c.received_at >= from_date) & (c.received_at < add_days(to_date, 1)))
-	for field in FILTER_FIELDS:
-		if filters.get(field):
-			query = query.where(c[field] == filters.get(field))
-	return query
-
-
 def get_data(filters, group_by):
 	now = get_datetime(filters.get("now")) if filters.get("now") else frappe.utils.now_datetime()
-	key = metrics.group_key(GROUPS[group_by][0])
+	key = metrics.group_key(group_by)
 	query = (
-		complaint_query(filters)
+		metrics.received_in_period(filters)
 		.select(key.as_("group"), *metrics.sla_measures(now))
 		.groupby(key)
 		.orderby(key)
@@ -61,25 +42,15 @@ def get_data(filters, group_by):
 
 
 def get_columns(group_by):
-	labels = {
-		"Client Tier": _("Client Tier"),
-		"Category": _("Complaint Category"),
-		"Account Manager": _("Account Manager"),
-		"Month": _("Month Received"),
-	}
-	_fieldname, fieldtype, options = GROUPS[group_by]
-	group = metrics.group_column(labels[group_by], fieldtype, options, 180)
-	column = metrics.column
 	return [
-		group,
-		column(_("Complaints"), "complaints", width=100),
-		column(_("First Response Met"), "response_met", width=140),
-		column(_("First Response Breached"), "response_breached", width=160),
-		column(_("First Response Pending"), "response_pending", width=160),
+		*metrics.group_columns(group_by, 180),
+		column(_("First Response Met"), "response_met", "Int", 140),
+		column(_("First Response Breached"), "response_breached", "Int", 160),
+		column(_("First Response Pending"), "response_pending", "Int", 160),
 		column(_("First Response Compliance"), "response_compliance", "Percent", 170),
-		column(_("Resolution Met"), "resolution_met", width=120),
-		column(_("Resolution Breached"), "resolution_breached", width=140),
-		column(_("Resolution Pending"), "resolution_pending", width=140),
+		column(_("Resolution Met"), "resolution_met", "Int", 120),
+		column(_("Resolution Breached"), "resolution_breached", "Int", 140),
+		column(_("Resolution Pending"), "resolution_pending", "Int", 140),
 		column(_("Resolution Compliance"), "resolution_compliance", "Percent", 160),
 	]
 

@@ -3,9 +3,9 @@
 
 frappe.query_reports["Overdue Visit Action Items"] = {
 	filters: [
-		{ fieldname: "account_manager", label: __("Account Manager"), fieldtype: "Link", options: "User" },
-		{ fieldname: "assigned_to", label: __("Action Owner"), fieldtype: "Link", options: "User" },
-		{ fieldname: "client_tier", label: __("Client Tier"), fieldtype: "Link", options: "Client Tier" },
-		{ fieldname: "customer", label: __("Client"), fieldtype: "Link", options: "Customer" },
+		agency.report_filters.account_manager(),
+		agency.report_filters.link("assigned_to", __("Action Owner"), "User"),
+		agency.report_filters.client_tier(),
+		agency.report_filters.client(),
 	],
 };

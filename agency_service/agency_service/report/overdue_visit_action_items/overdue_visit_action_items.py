@@ -7,6 +7,8 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import getdate, nowdate
 
+from agency_service.agency_service.report.utils import column, link_column
+
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
@@ -15,39 +17,15 @@ def execute(filters=None):
 
 def get_columns():
 	return [
-		{
-			"label": _("Client Visit"),
-			"fieldname": "visit",
-			"fieldtype": "Link",
-			"options": "Client Visit",
-			"width": 150,
-		},
-		{
-			"label": _("Client"),
-			"fieldname": "customer",
-			"fieldtype": "Link",
-			"options": "Customer",
-			"width": 180,
-		},
-		{"label": _("Client Name"), "fieldname": "customer_name", "fieldtype": "Data", "width": 180},
-		{"label": _("What"), "fieldname": "action", "fieldtype": "Data", "width": 260},
-		{
-			"label": _("Action Owner"),
-			"fieldname": "assigned_to",
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 180,
-		},
-		{"label": _("Due Date"), "fieldname": "due_date", "fieldtype": "Date", "width": 100},
-		{"label": _("Days Overdue"), "fieldname": "days_overdue", "fieldtype": "Int", "width": 110},
-		{
-			"label": _("Account Manager"),
-			"fieldname": "account_manager",
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 180,
-		},
-		{"label": _("To Do"), "fieldname": "todo", "fieldtype": "Link", "options": "ToDo", "width": 110},
+		link_column(_("Client Visit"), "visit", "Client Visit", 150),
+		link_column(_("Client"), "customer", "Customer", 180),
+		column(_("Client Name"), "customer_name", "Data", 180),
+		column(_("What"), "action", "Data", 260),
+		link_column(_("Action Owner"), "assigned_to", "User", 180),
+		column(_("Due Date"), "due_date", "Date", 100),
+		column(_("Days Overdue"), "days_overdue", "Int", 110),
+		link_column(_("Account Manager"), "account_manager", "User", 180),
+		link_column(_("To Do"), "todo", "ToDo", 110),
 	]
 
 

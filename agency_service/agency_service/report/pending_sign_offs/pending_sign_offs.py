@@ -6,6 +6,7 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import get_datetime, now_datetime
 
+from agency_service.agency_service.report.utils import column, link_column
 from agency_service.signoff.overdue import pending_requests_query
 
 
@@ -17,45 +18,15 @@ def execute(filters=None):
 
 def get_columns():
 	return [
-		{
-			"fieldname": "approver",
-			"label": _("Approver"),
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 220,
-		},
-		{
-			"fieldname": "reference_doctype",
-			"label": _("Document Type"),
-			"fieldtype": "Link",
-			"options": "DocType",
-			"width": 150,
-		},
-		{
-			"fieldname": "reference_name",
-			"label": _("Document"),
-			"fieldtype": "Dynamic Link",
-			"options": "reference_doctype",
-			"width": 160,
-		},
-		{"fieldname": "step", "label": _("Step"), "fieldtype": "Data", "width": 180},
-		{"fieldname": "waiting_since", "label": _("Waiting Since"), "fieldtype": "Datetime", "width": 160},
-		{
-			"fieldname": "age_hours",
-			"label": _("Age (Hours)"),
-			"fieldtype": "Float",
-			"precision": 1,
-			"width": 110,
-		},
-		{"fieldname": "step_deadline", "label": _("Step Deadline"), "fieldtype": "Datetime", "width": 160},
-		{"fieldname": "overdue", "label": _("Overdue"), "fieldtype": "Check", "width": 80},
-		{
-			"fieldname": "request",
-			"label": _("Sign-off Request"),
-			"fieldtype": "Link",
-			"options": "Sign-off Request",
-			"width": 150,
-		},
+		link_column(_("Approver"), "approver", "User", 220),
+		link_column(_("Document Type"), "reference_doctype", "DocType", 150),
+		column(_("Document"), "reference_name", "Dynamic Link", 160, options="reference_doctype"),
+		column(_("Step"), "step", "Data", 180),
+		column(_("Waiting Since"), "waiting_since", "Datetime", 160),
+		column(_("Age (Hours)"), "age_hours", "Float", 110),
+		column(_("Step Deadline"), "step_deadline", "Datetime", 160),
+		column(_("Overdue"), "overdue", "Check", 80),
+		link_column(_("Sign-off Request"), "request", "Sign-off Request", 150),
 	]
 
 

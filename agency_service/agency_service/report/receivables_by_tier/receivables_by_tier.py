@@ -6,6 +6,7 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import date_diff, flt, getdate, nowdate
 
+from agency_service.agency_service.report.utils import column
 from agency_service.receivables.ageing import ageing_bucket
 from agency_service.receivables.setup import AGEING_BUCKETS, NOT_DUE, OVER_90
 
@@ -68,24 +69,14 @@ def new_row(tier: str) -> dict:
 
 def columns() -> list[dict]:
 	cols = [
-		{"fieldname": "tier_label", "label": _("Client Tier"), "fieldtype": "Data", "width": 130},
-		{
-			"fieldname": "client_count",
-			"label": _("Clients with Receivables"),
-			"fieldtype": "Int",
-			"width": 110,
-		},
-		{
-			"fieldname": "overdue_client_count",
-			"label": _("Clients with Overdue Invoices"),
-			"fieldtype": "Int",
-			"width": 110,
-		},
-		{"fieldname": "outstanding", "label": _("Total Receivables"), "fieldtype": "Currency", "width": 130},
-		{"fieldname": "overdue", "label": _("Overdue Receivables"), "fieldtype": "Currency", "width": 130},
+		column(_("Client Tier"), "tier_label", "Data", 130),
+		column(_("Clients with Receivables"), "client_count", "Int", 110),
+		column(_("Clients with Overdue Invoices"), "overdue_client_count", "Int", 110),
+		column(_("Total Receivables"), "outstanding", "Currency", 130),
+		column(_("Overdue Receivables"), "overdue", "Currency", 130),
 	]
 	for label, fieldname in BUCKET_FIELDS.items():
-		cols.append({"fieldname": fieldname, "label": _(label), "fieldtype": "Currency", "width": 120})
+		cols.append(column(_(label), fieldname, "Currency", 120))
 	return cols
 
 

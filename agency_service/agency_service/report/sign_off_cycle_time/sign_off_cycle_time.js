@@ -3,8 +3,7 @@
 
 frappe.query_reports["Sign-off Cycle Time"] = {
 	filters: [
-		{ fieldname: "rule", label: __("Sign-off Rule"), fieldtype: "Link", options: "Sign-off Rule" },
-		{ fieldname: "from_date", label: __("From Date"), fieldtype: "Date" },
-		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date" },
+		agency.report_filters.link("rule", __("Sign-off Rule"), "Sign-off Rule"),
+		...agency.report_filters.period(__("From Date"), __("To Date"), { reqd: 0 }),
 	],
 };

@@ -8,6 +8,8 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import get_datetime
 
+from agency_service.agency_service.report.utils import column, link_column
+
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
@@ -17,30 +19,12 @@ def execute(filters=None):
 
 def get_columns():
 	return [
-		{
-			"fieldname": "rule",
-			"label": _("Sign-off Rule"),
-			"fieldtype": "Link",
-			"options": "Sign-off Rule",
-			"width": 200,
-		},
-		{"fieldname": "step", "label": _("Step"), "fieldtype": "Data", "width": 200},
-		{"fieldname": "count", "label": _("Completed Steps"), "fieldtype": "Int", "width": 130},
-		{
-			"fieldname": "median_hours",
-			"label": _("Median (Hours)"),
-			"fieldtype": "Float",
-			"precision": 1,
-			"width": 130,
-		},
-		{
-			"fieldname": "p90_hours",
-			"label": _("90th Percentile (Hours)"),
-			"fieldtype": "Float",
-			"precision": 1,
-			"width": 170,
-		},
-		{"fieldname": "rejected", "label": _("Rejected"), "fieldtype": "Int", "width": 100},
+		link_column(_("Sign-off Rule"), "rule", "Sign-off Rule", 200),
+		column(_("Step"), "step", "Data", 200),
+		column(_("Completed Steps"), "count", "Int", 130),
+		column(_("Median (Hours)"), "median_hours", "Float", 130),
+		column(_("90th Percentile (Hours)"), "p90_hours", "Float", 170),
+		column(_("Rejected"), "rejected", "Int", 100),
 	]
 
 

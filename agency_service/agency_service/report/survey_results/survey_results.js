@@ -1,34 +1,20 @@
 frappe.query_reports["Survey Results"] = {
 	filters: [
-		{
-			fieldname: "from_date",
-			label: __("From Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_months(frappe.datetime.get_today(), -12),
-			reqd: 1,
-		},
-		{
-			fieldname: "to_date",
-			label: __("To Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.get_today(),
-			reqd: 1,
-		},
-		{
-			fieldname: "group_by",
-			label: __("Group By"),
-			fieldtype: "Select",
-			options: [
-				{ value: "Client Tier", label: __("Client Tier") },
-				{ value: "Account Manager", label: __("Account Manager") },
-				{ value: "Customer", label: __("Customer") },
-				{ value: "Month", label: __("Month") },
-			],
-			default: "Client Tier",
-		},
-		{ fieldname: "client_tier", label: __("Client Tier"), fieldtype: "Link", options: "Client Tier" },
-		{ fieldname: "account_manager", label: __("Account Manager"), fieldtype: "Link", options: "User" },
-		{ fieldname: "customer", label: __("Customer"), fieldtype: "Link", options: "Customer" },
+		...agency.report_filters.period(__("From Date"), __("To Date"), { months: 12 }),
+		agency.report_filters.choice(
+			"group_by",
+			__("Group By"),
+			{
+				"Client Tier": __("Client Tier"),
+				"Account Manager": __("Account Manager"),
+				Customer: __("Customer"),
+				Month: __("Month"),
+			},
+			{ reqd: 0 }
+		),
+		agency.report_filters.client_tier(),
+		agency.report_filters.account_manager(),
+		agency.report_filters.client(__("Customer")),
 		{
 			fieldname: "channel",
 			label: __("Response Channel"),

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.query_builder.functions import Count
 from frappe.utils import add_months, getdate, nowdate
 
+from agency_service.agency_service.report.utils import column
 from agency_service.surveys.scores import DIMENSIONS, csat_from_counts, nps_from_counts
 
 GROUPS = {
@@ -124,26 +125,18 @@ def columns(group_by: str) -> list[dict]:
 		"overall": _("Overall Satisfaction"),
 	}
 	cols = [
-		{
-			"fieldname": "group",
-			"label": labels[group_by],
-			"fieldtype": fieldtype,
-			"options": options,
-			"width": 180,
-		},
-		{"fieldname": "responses", "label": _("Responses"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "csat", "label": _("CSAT"), "fieldtype": "Percent", "width": 100},
+		column(labels[group_by], "group", fieldtype, 180, options=options),
+		column(_("Responses"), "responses", "Int", 100),
+		column(_("CSAT"), "csat", "Percent", 100),
 	]
 	for key in DIMENSIONS.values():
-		cols.append(
-			{"fieldname": f"csat_{key}", "label": dimension_labels[key], "fieldtype": "Percent", "width": 120}
-		)
+		cols.append(column(dimension_labels[key], f"csat_{key}", "Percent", 120))
 	cols += [
-		{"fieldname": "nps", "label": _("NPS"), "fieldtype": "Float", "precision": 1, "width": 90},
-		{"fieldname": "promoters", "label": _("Promoters"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "passives", "label": _("Passives"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "detractors", "label": _("Detractors"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "follow_ups", "label": _("Follow-ups"), "fieldtype": "Int", "width": 100},
+		column(_("NPS"), "nps", "Float", 90),
+		column(_("Promoters"), "promoters", "Int", 100),
+		column(_("Passives"), "passives", "Int", 100),
+		column(_("Detractors"), "detractors", "Int", 100),
+		column(_("Follow-ups"), "follow_ups", "Int", 100),
 	]
 	return cols
 

@@ -1,7 +1,6 @@
 frappe.query_reports["Tier Movement"] = {
 	filters: [
-		{ fieldname: "from_date", label: __("From Date"), fieldtype: "Date", default: frappe.datetime.add_months(frappe.datetime.get_today(), -12) },
-		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today() },
-		{ fieldname: "client_tier", label: __("Client Tier"), fieldtype: "Link", options: "Client Tier" },
+		...agency.report_filters.period(__("From Date"), __("To Date"), { months: 12, reqd: 0 }),
+		agency.report_filters.client_tier(),
 	],
 };

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import add_months, getdate, nowdate
 
+from agency_service.agency_service.report.utils import column
 from agency_service.scorecard.settings import (
 	APPLIED,
 	AWAITING,
@@ -62,26 +63,19 @@ def execute(filters=None):
 
 
 def new_month(period: str) -> dict:
-	return {
-		"period": period,
-		"upgrades": 0,
-		"downgrades": 0,
-		"overrides": 0,
-		"initial": 0,
-		"awaiting": 0,
-		"rejected": 0,
-	}
+	counts = (*(key for key, _change_type, _status in COUNTED), "awaiting", "rejected")
+	return {"period": period, **dict.fromkeys(counts, 0)}
 
 
 def columns() -> list[dict]:
 	return [
-		{"fieldname": "period", "label": _("Movement Month"), "fieldtype": "Data", "width": 100},
-		{"fieldname": "upgrades", "label": _("Tier Upgrades"), "fieldtype": "Int", "width": 120},
-		{"fieldname": "downgrades", "label": _("Tier Downgrades"), "fieldtype": "Int", "width": 120},
-		{"fieldname": "overrides", "label": _("Locked Tier Overrides"), "fieldtype": "Int", "width": 140},
-		{"fieldname": "initial", "label": _("First Tiers Given"), "fieldtype": "Int", "width": 120},
-		{"fieldname": "awaiting", "label": _("Awaiting Approval"), "fieldtype": "Int", "width": 130},
-		{"fieldname": "rejected", "label": _("Rejected Tier Changes"), "fieldtype": "Int", "width": 140},
+		column(_("Movement Month"), "period", "Data", 100),
+		column(_("Tier Upgrades"), "upgrades", "Int", 120),
+		column(_("Tier Downgrades"), "downgrades", "Int", 120),
+		column(_("Locked Tier Overrides"), "overrides", "Int", 140),
+		column(_("First Tiers Given"), "initial", "Int", 120),
+		column(_("Awaiting Approval"), "awaiting", "Int", 130),
+		column(_("Rejected Tier Changes"), "rejected", "Int", 140),
 	]
 
 

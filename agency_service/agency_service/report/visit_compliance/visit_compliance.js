@@ -3,34 +3,14 @@
 
 frappe.query_reports["Visit Compliance"] = {
 	filters: [
-		{
-			fieldname: "group_by",
-			label: __("Group By"),
-			fieldtype: "Select",
-			options: [
-				{ value: "Account Manager", label: __("Account Manager") },
-				{ value: "Client Tier", label: __("Client Tier") },
-				{ value: "Client", label: __("Client") },
-			],
-			default: "Account Manager",
-			reqd: 1,
-		},
-		{
-			fieldname: "from_date",
-			label: __("Due From"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_months(frappe.datetime.get_today(), -3),
-			reqd: 1,
-		},
-		{
-			fieldname: "to_date",
-			label: __("Due To"),
-			fieldtype: "Date",
-			default: frappe.datetime.get_today(),
-			reqd: 1,
-		},
-		{ fieldname: "account_manager", label: __("Account Manager"), fieldtype: "Link", options: "User" },
-		{ fieldname: "client_tier", label: __("Client Tier"), fieldtype: "Link", options: "Client Tier" },
-		{ fieldname: "customer", label: __("Client"), fieldtype: "Link", options: "Customer" },
+		agency.report_filters.choice("group_by", __("Group By"), {
+			"Account Manager": __("Account Manager"),
+			"Client Tier": __("Client Tier"),
+			Client: __("Client"),
+		}),
+		...agency.report_filters.period(__("Due From"), __("Due To"), { months: 3 }),
+		agency.report_filters.account_manager(),
+		agency.report_filters.client_tier(),
+		agency.report_filters.client(),
 	],
 };

@@ -5,9 +5,11 @@ time, held late, overdue (due and not yet held), late minutes and overdue action
 
 import frappe
 from frappe import _
-from frappe.query_builder import Case, DocType
-from frappe.query_builder.functions import Count, Date, Sum
+from frappe.query_builder import DocType
+from frappe.query_builder.functions import Count, Date
 from frappe.utils import add_months, flt, getdate, nowdate
+
+from agency_service.agency_service.report.utils import chosen_grouping, column, count_when, link_column
 
 GROUPS = {
 	"Client": ("customer", "Customer"),
@@ -18,36 +20,25 @@ GROUPS = {
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	group_by = filters.get("group_by") or "Account Manager"
-	if group_by not in GROUPS:
-		frappe.throw(_("Group by one of: {0}.").format(", ".join(_(g) for g in GROUPS)))
+	group_by = chosen_grouping(filters, "group_by", GROUPS, "Account Manager")
 	data = get_data(filters, group_by)
 	return get_columns(group_by), data, None, get_chart(data), get_summary(data)
 
 
 def get_columns(group_by):
 	options = GROUPS[group_by][1]
-	columns = [
-		{"label": _(group_by), "fieldname": "group", "fieldtype": "Link", "options": options, "width": 200}
-	]
+	columns = [link_column(_(group_by), "group", options, 200)]
 	if group_by == "Client":
-		columns.append(
-			{"label": _("Client Name"), "fieldname": "customer_name", "fieldtype": "Data", "width": 200}
-		)
+		columns.append(column(_("Client Name"), "customer_name", "Data", 200))
 	columns += [
-		{"label": _("Visits Due"), "fieldname": "due", "fieldtype": "Int", "width": 100},
-		{"label": _("Held on Time"), "fieldname": "on_time", "fieldtype": "Int", "width": 110},
-		{"label": _("Held Late"), "fieldname": "late", "fieldtype": "Int", "width": 100},
-		{"label": _("Overdue Visits"), "fieldname": "overdue", "fieldtype": "Int", "width": 110},
-		{"label": _("Not Yet Due"), "fieldname": "upcoming", "fieldtype": "Int", "width": 100},
-		{"label": _("Late Minutes"), "fieldname": "minutes_late", "fieldtype": "Int", "width": 110},
-		{
-			"label": _("Overdue Action Items"),
-			"fieldname": "overdue_actions",
-			"fieldtype": "Int",
-			"width": 150,
-		},
-		{"label": _("On-Time Rate"), "fieldname": "on_time_rate", "fieldtype": "Percent", "width": 120},
+		column(_("Visits Due"), "due", "Int", 100),
+		column(_("Held on Time"), "on_time", "Int", 110),
+		column(_("Held Late"), "late", "Int", 100),
+		column(_("Overdue Visits"), "overdue", "Int", 110),
+		column(_("Not Yet Due"), "upcoming", "Int", 100),
+		column(_("Late Minutes"), "minutes_late", "Int", 110),
+		column(_("Overdue Action Items"), "overdue_actions", "Int", 150),
+		column(_("On-Time Rate"), "on_time_rate", "Percent", 120),
 	]
 	return columns
 
@@ -60,9 +51,6 @@ def get_data(filters, group_by):
 	key = visit[GROUPS[group_by][0]]
 	held = visit.docstatus == 1
 	open_ = visit.docstatus == 0
-
-	def count_when(condition):
-		return Sum(Case().when(condition, 1).else_(0))
 
 	query = (
 		frappe.qb.from_(visit)

@@ -3,24 +3,8 @@
 
 frappe.query_reports["Visit Plan"] = {
 	filters: [
-		{
-			fieldname: "account_manager",
-			label: __("Account Manager"),
-			fieldtype: "Link",
-			options: "User",
-			default: frappe.session.user,
-		},
-		{
-			fieldname: "period",
-			label: __("Period"),
-			fieldtype: "Select",
-			options: [
-				{ value: "Month", label: __("Month") },
-				{ value: "Quarter", label: __("Quarter") },
-			],
-			default: "Month",
-			reqd: 1,
-		},
+		agency.report_filters.account_manager({ default: frappe.session.user }),
+		agency.report_filters.choice("period", __("Period"), { Month: __("Month"), Quarter: __("Quarter") }),
 		{
 			fieldname: "date",
 			label: __("Period Containing"),

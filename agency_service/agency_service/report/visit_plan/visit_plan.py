@@ -6,6 +6,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, get_first_day, getdate, nowdate
 
+from agency_service.agency_service.report.utils import column, link_column
+
 PERIOD_MONTHS = {"Month": 1, "Quarter": 3}
 
 
@@ -28,33 +30,15 @@ def period_bounds(period: str, date) -> tuple:
 
 def get_columns():
 	return [
-		{
-			"label": _("Client Visit"),
-			"fieldname": "name",
-			"fieldtype": "Link",
-			"options": "Client Visit",
-			"width": 150,
-		},
-		{"label": _("Starts At"), "fieldname": "visit_start", "fieldtype": "Datetime", "width": 150},
-		{"label": _("Client Name"), "fieldname": "customer_name", "fieldtype": "Data", "width": 200},
-		{
-			"label": _("Client Tier"),
-			"fieldname": "client_tier",
-			"fieldtype": "Link",
-			"options": "Client Tier",
-			"width": 110,
-		},
-		{"label": _("Channel"), "fieldname": "channel", "fieldtype": "Data", "width": 120},
-		{"label": _("Status"), "fieldname": "status", "fieldtype": "Data", "width": 130},
-		{"label": _("Due per Visit Cadence"), "fieldname": "due_date", "fieldtype": "Date", "width": 120},
-		{"label": _("Minutes Late"), "fieldname": "minutes_late", "fieldtype": "Check", "width": 100},
-		{
-			"label": _("Account Manager"),
-			"fieldname": "account_manager",
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 180,
-		},
+		link_column(_("Client Visit"), "name", "Client Visit", 150),
+		column(_("Starts At"), "visit_start", "Datetime", 150),
+		column(_("Client Name"), "customer_name", "Data", 200),
+		link_column(_("Client Tier"), "client_tier", "Client Tier", 110),
+		column(_("Channel"), "channel", "Data", 120),
+		column(_("Status"), "status", "Data", 130),
+		column(_("Due per Visit Cadence"), "due_date", "Date", 120),
+		column(_("Minutes Late"), "minutes_late", "Check", 100),
+		link_column(_("Account Manager"), "account_manager", "User", 180),
 	]
 
 
