@@ -225,6 +225,13 @@ link_app() {
 		rm -rf "$link"
 		ln -s "$APP_ROOT" "$link"
 	fi
+	# The desk loads the app's plain scripts (hooks.app_include_js) from sites/assets/agency_service,
+	# which `bench build` linked to the checkout that built it: keep it on this one.
+	local assets="$AGENCY_BENCH/sites/assets"
+	if [ -d "$assets" ] && [ "$(readlink -f "$assets/agency_service")" != "$APP_ROOT/agency_service/public" ]; then
+		rm -rf "$assets/agency_service"
+		ln -s "$APP_ROOT/agency_service/public" "$assets/agency_service"
+	fi
 	local apps_txt="$AGENCY_BENCH/sites/apps.txt"
 	if ! grep -qx agency_service "$apps_txt"; then
 		[ -z "$(tail -c1 "$apps_txt")" ] || echo >>"$apps_txt"  # bench leaves no final newline
@@ -295,7 +302,8 @@ build_assets() {
 		log "Building assets (frappe, erpnext, agency_service)"
 		# --force builds locally instead of trying to download prebuilt assets.
 		bench_cmd build --force >"$STATE_DIR/logs/build.log" 2>&1 || die "Asset build failed: see $STATE_DIR/logs/build.log"
-	elif [ "$(cat "$marker" 2>/dev/null)" != "$(assets_fingerprint)" ]; then
+	elif [ "$(cat "$marker" 2>/dev/null)" != "$(assets_fingerprint)" ] || [ ! -d "$APP_ROOT/agency_service/public/dist" ]; then
+		# (a checkout of its own, e.g. CI's fresh clone, has no bundles yet: they are built into it)
 		log "Building the app's assets"
 		bench_cmd build --app agency_service >"$STATE_DIR/logs/build.log" 2>&1 || die "Asset build failed: see $STATE_DIR/logs/build.log"
 	fi

@@ -10,12 +10,12 @@ if [ ! -f "$STATE_DIR/init-complete" ]; then
 fi
 start_services
 link_app
-# Emails are rendered with the bundled email CSS (assets.json), so the suite needs built assets; a
-# first build runs beside the site's install (as in scripts/setup.sh).
-building=
-[ -f "$AGENCY_BENCH/sites/assets/assets.json" ] || { build_assets & building=$!; }
+# Emails are rendered with the bundled email CSS and the browser tests load the app's bundles, so the
+# suite needs this checkout's assets built; a build runs beside the site's install (as in setup.sh).
+build_assets &
+building=$!
 ensure_site "$AGENCY_TEST_SITE"
-[ -z "$building" ] || wait "$building" || die "The asset build failed: see $STATE_DIR/logs/build.log"
+wait "$building" || die "The asset build failed: see $STATE_DIR/logs/build.log"
 bench_cmd --site "$AGENCY_TEST_SITE" set-config allow_tests true >/dev/null
 # The browser tests drive Debian's Chromium; the stack tests start nginx.
 install_browser_packages

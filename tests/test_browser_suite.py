@@ -230,11 +230,6 @@ def workspace_reports() -> list[str]:
 	return [link["link_to"] for link in workspace["links"] if link.get("link_type") == "Report"]
 
 
-@pytest.mark.xfail(
-	strict=True,
-	reason="open: frappe-charts logs SVG path errors ('M575,undefined', 'M') for the workspace's charts "
-	"and on three report pages of a near-empty site; the cause is not found yet (issue 14)",
-)
 def test_an_account_manager_opens_the_workspace_and_every_report_without_a_console_error(world, browser):
 	log_in(browser, world.url, world.manager, PASSWORD)
 	browser.get(f"{world.url}/app/client-service")

@@ -19,7 +19,7 @@ def execute(filters=None):
 def get_columns():
 	return [
 		link_column(_("Approver"), "approver", "User", 220),
-		link_column(_("Document Type"), "reference_doctype", "DocType", 150),
+		column(_("Document Type"), "reference_doctype", "Data", 150),
 		column(_("Document"), "reference_name", "Dynamic Link", 160, options="reference_doctype"),
 		column(_("Step"), "step", "Data", 180),
 		column(_("Waiting Since"), "waiting_since", "Datetime", 160),
@@ -59,6 +59,8 @@ def get_data(filters):
 
 
 def get_chart(rows):
+	if not rows:
+		return None  # an empty chart draws broken SVG paths in the browser
 	counts: dict[str, int] = {}
 	for row in rows:
 		counts[row["approver"]] = counts.get(row["approver"], 0) + 1

@@ -86,6 +86,8 @@ def get_data(filters):
 
 
 def get_chart(rows):
+	if not rows:
+		return None  # an empty chart draws broken SVG paths in the browser
 	return {
 		"data": {
 			"labels": [f"{_(r['rule'])} {r['step']}" for r in rows],

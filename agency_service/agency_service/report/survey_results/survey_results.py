@@ -154,7 +154,8 @@ def chart(trend: list[dict]) -> dict:
 				{"name": _("NPS"), "values": [round(row["nps"] or 0, 1) for row in trend]},
 			],
 		},
-		"type": "line",
+		# frappe-charts draws a one-point line as a broken SVG path ("M"): one month is a bar
+		"type": "line" if len(trend) > 1 else "bar",
 		"fieldtype": "Float",
 	}
 
