@@ -8,10 +8,14 @@ p50 / p95 per action and the errors. The app's portal rate limit is lifted for t
 ``agency_portal_writes_per_hour``) and restored afterwards; everything generated is removed.
 
 The server is either started here — gunicorn on a free loopback port with ``--workers``,
-``--worker-class`` and ``--threads`` — or one already serving the site (``--url``):
+``--worker-class`` and ``--threads`` — or one already serving the site (``--url``); ``--scale`` scales the
+clients and the seconds:
 
-    cd $AGENCY_BENCH/sites && ../env/bin/python /path/to/repo/benchmarks/bench_portal_load.py \\
-        --site SITE [--workers 2 --worker-class gthread --threads 4] [--url http://127.0.0.1:8000]
+    bash scripts/bench.sh portal_load [--site SITE] [--scale 0.2] \\
+        [--workers 2 --worker-class gthread --threads 4] [--url http://127.0.0.1:8000]
+
+Cross-check (fails the run): no request fails. Targets (issue #12): ≥ 60 requests/s, p95 ≤ 1 s for each
+action.
 """
 
 import argparse
@@ -22,15 +26,14 @@ import re
 import socket
 import statistics
 import subprocess
-import sys
 import threading
 import time
-
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import frappe
 import requests
 from frappe.installer import update_site_config
+
+from benchmarks.common import Context
 
 PREFIX = "BENCH-LOAD-"
 PASSWORD = "Bench#Load-2026"
@@ -38,21 +41,15 @@ API = "/api/method/agency_service.api.complaints."
 RATE_KEY = "agency_portal_writes_per_hour"
 
 
-def main():
-	parser = argparse.ArgumentParser()
-	parser.add_argument("--site", required=True)
+def run(ctx: Context):
+	parser = argparse.ArgumentParser(prog="bench.sh portal_load")
 	parser.add_argument("--url", help="a server already serving the site (else one is started)")
-	parser.add_argument("--clients", type=int, default=50)
-	parser.add_argument("--seconds", type=int, default=60)
 	parser.add_argument("--workers", type=int, default=2)
 	parser.add_argument("--worker-class", default="sync")
 	parser.add_argument("--threads", type=int, default=1)
 	parser.add_argument("--mix", default="list=2,message=1,file=1", help="relative weight of each action")
-	args = parser.parse_args()
-
-	frappe.init(site=args.site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
+	args = parser.parse_args(ctx.extra)
+	args.site, args.clients, args.seconds = ctx.site, ctx.n(50), ctx.n(60, minimum=10)
 	server = None
 	old_limit = frappe.conf.get(RATE_KEY)
 	try:
@@ -63,14 +60,14 @@ def main():
 		if args.url:
 			url = args.url
 		else:
-			server, url = start_server(args.site, args.workers, args.worker_class, args.threads)
+			server, url = start_server(ctx.bench, args.site, args.workers, args.worker_class, args.threads)
 		print(
 			f"{args.clients} portal clients, {args.seconds} s, server: "
 			+ (args.url or f"gunicorn -w {args.workers} -k {args.worker_class} --threads {args.threads}")
 		)
 		sessions = [browser(url, user) for user in users]
 		results = run_load(url, sessions, args.seconds, parse_mix(args.mix))
-		report(results, args.seconds)
+		report(ctx, results, args.seconds)
 	finally:
 		if server:
 			server.terminate()
@@ -78,7 +75,6 @@ def main():
 		update_site_config(RATE_KEY, "None" if old_limit is None else old_limit)
 		frappe.cache.delete_keys("agency-rl:")
 		cleanup()
-		frappe.destroy()
 
 
 def parse_mix(text: str) -> list[str]:
@@ -138,9 +134,8 @@ def free_port() -> int:
 		return sock.getsockname()[1]
 
 
-def start_server(site: str, workers: int, worker_class: str, threads: int):
+def start_server(bench: str, site: str, workers: int, worker_class: str, threads: int):
 	port = free_port()
-	bench = os.path.dirname(os.path.abspath("."))
 	log = open(os.path.join(bench, "logs", "bench-portal-load.log"), "w")
 	command = [os.path.join(bench, "env/bin/gunicorn"), "-b", f"127.0.0.1:{port}", "-w", str(workers)]
 	command += ["-k", worker_class, "--threads", str(threads), "-t", "120"]
@@ -154,7 +149,7 @@ def start_server(site: str, workers: int, worker_class: str, threads: int):
 		except requests.RequestException:
 			time.sleep(0.3)
 	server.terminate()
-	raise SystemExit("the server did not start: see logs/bench-portal-load.log")
+	raise RuntimeError("the server did not start: see logs/bench-portal-load.log")
 
 
 def browser(url: str, user: str) -> requests.Session:
@@ -232,7 +227,7 @@ def percentile(values: list[float], p: float) -> float:
 	return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
-def report(outcome, seconds: int):
+def report(ctx: Context, outcome, seconds: int):
 	results, errors = outcome
 	total = sum(len(rows) for rows in results.values())
 	failed = sum(1 for rows in results.values() for _latency, ok in rows if not ok)
@@ -246,6 +241,10 @@ def report(outcome, seconds: int):
 		)
 	for error, count in errors.most_common(10):
 		print(f"  {count} × {error}")
+	ctx.check(total > 0 and not failed, f"no request fails ({failed} of {total})")
+	ctx.target("requests per second", total / seconds, 60, "req/s", at_least=True)
+	for action, rows in sorted(results.items()):
+		ctx.target(f"{action}, p95", percentile([latency for latency, _ok in rows], 95), 1)
 
 
 def cleanup():
@@ -278,7 +277,3 @@ def cleanup():
 		frappe.db.delete("Sessions", {"user": user})
 		frappe.db.delete("User", {"name": user})
 	frappe.db.commit()
-
-
-if __name__ == "__main__":
-	main()

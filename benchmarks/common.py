@@ -38,6 +38,7 @@ class Context:
 	enforce_targets: bool = False
 	keep: bool = False
 	phase: str | None = None
+	extra: list[str] = field(default_factory=list)  # options of one benchmark's own (e.g. portal_load)
 	failures: list[str] = field(default_factory=list)
 	missed: list[str] = field(default_factory=list)
 
@@ -56,15 +57,16 @@ class Context:
 			self.failures.append(what)
 		return ok
 
-	def target(self, label: str, value: float, limit: float, unit: str = "s") -> bool:
-		"""A target of the issue (``value`` ≤ ``limit``)."""
-		met = value <= limit
+	def target(self, label: str, value: float, limit: float, unit: str = "s", at_least: bool = False) -> bool:
+		"""A target of the issue: ``value`` ≤ ``limit`` (≥ with ``at_least``)."""
+		met = value >= limit if at_least else value <= limit
+		sign = "≥" if at_least else "≤"
 		print(
-			f"  target {'met' if met else 'MISSED'}: {label} {value:.2f} {unit} (≤ {limit:g} {unit})",
+			f"  target {'met' if met else 'MISSED'}: {label} {value:.2f} {unit} ({sign} {limit:g} {unit})",
 			flush=True,
 		)
 		if not met:
-			self.missed.append(f"{label}: {value:.2f} {unit} > {limit:g} {unit}")
+			self.missed.append(f"{label}: {value:.2f} {unit}, target {sign} {limit:g} {unit}")
 		return met
 
 	def exit_code(self) -> int:

@@ -24,6 +24,7 @@ BENCHMARKS = {
 	"scorecard": "benchmarks.bench_scorecard",
 	"visits": "benchmarks.bench_visits",
 	"surveys": "benchmarks.bench_surveys",
+	"portal_load": "benchmarks.bench_portal_load",
 }
 
 
@@ -42,7 +43,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 	parser.add_argument("--enforce-targets", action="store_true", help="a missed target fails the run too")
 	parser.add_argument("--keep", action="store_true", help="keep the generated data")
 	parser.add_argument("--phase", help=argparse.SUPPRESS)  # a step a benchmark runs in a process of its own
-	args = parser.parse_args(argv)
+	args, args.extra = parser.parse_known_args(argv)
+	if args.extra and args.name == "all":
+		parser.error(f"unrecognized arguments: {' '.join(args.extra)}")
 	if args.scale <= 0:
 		parser.error("--scale must be positive")
 	return args
@@ -88,6 +91,7 @@ def run_one(args: argparse.Namespace) -> int:
 		enforce_targets=args.enforce_targets,
 		keep=args.keep,
 		phase=args.phase,
+		extra=args.extra,
 	)
 	if not args.phase:
 		print(f"{args.name}: site {args.site}, scale {args.scale:g}", flush=True)
