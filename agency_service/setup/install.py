@@ -183,6 +183,20 @@ SHIPPED_SIGNOFF_RULES = (
 )
 
 
+HANDOVER_SIGNOFF = (
+	"Client Handover",
+	"Client Handover",
+	"handover",
+	[{"step_no": 1, "step_name": "Handover Sign-off", "signers_required": "All", "deadline_hours": 48}],
+	[
+		{"step_no": 1, "approver_source": "Document Field", "fieldname": "outgoing_user"},
+		{"step_no": 1, "approver_source": "Document Field", "fieldname": "incoming_user"},
+		{"step_no": 1, "approver_source": "Role", "role": "Client Service Head"},
+	],
+)
+SHIPPED_SIGNOFF_RULES = (*SHIPPED_SIGNOFF_RULES, HANDOVER_SIGNOFF)
+
+
 def make_shipped_signoff_rules():
 	for rule_name, doctype, purpose, steps, approvers in SHIPPED_SIGNOFF_RULES:
 		if frappe.db.exists("Sign-off Rule", rule_name):
