@@ -57,6 +57,7 @@ doc_events = {
 permission_query_conditions = {
 	"Client Complaint": "agency_service.complaints.access.permission_query_conditions",
 	"Brand File": "agency_service.clients.access.brand_file_query_conditions",
+	"Contact": "agency_service.clients.access.contact_query_conditions",
 }
 has_permission = {
 	"Client Complaint": "agency_service.complaints.access.has_permission",

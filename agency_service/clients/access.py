@@ -7,9 +7,10 @@ count, report, search and group-by; ``has_permission`` for every read of one rec
 print and the files attached to it), so each way in obeys the same rule."""
 
 import frappe
+from frappe.model.document import Document
 from frappe.query_builder import DocType
 
-from agency_service.roles import ARCHIVE_KEEPERS
+from agency_service.roles import ACCOUNT_TEAM, ARCHIVE_KEEPERS
 
 TEAM_FIELDS = ("account_director", "account_manager", "account_executive")
 
@@ -62,7 +63,37 @@ def brand_file_has_permission(doc, ptype=None, user=None, debug=False) -> bool |
 	return False
 
 
+class BrandFileRow(Document):
+	"""A row of a brand file read on its own (``/api/resource/Brand File Competitor/<row>``): Frappe checks
+	a child row against its parent's role permissions only, never the parent record's own rules, so the
+	row asks its brand file."""
+
+	def has_permission(self, permtype="read", *, debug=False, user=None) -> bool:
+		if self.flags.ignore_permissions:
+			return True
+		if not (self.parenttype and self.parent):
+			return super().has_permission(permtype, debug=debug, user=user)
+		parent = frappe.get_doc(self.parenttype, self.parent)
+		return parent.has_permission(permtype, debug=debug, user=user)
+
+
 # --- private notes on the client's contacts ----------------------------------------------------------
+
+
+def contact_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""Lists, reports, searches and ``get_value`` of contacts: an account-team member (who may read
+	private notes at all) lists the contacts of their own clients and contacts of no client only, so no
+	list or report column shows another team's private notes."""
+	user = user or frappe.session.user
+	if reads_every_archive(user) or not set(frappe.get_roles(user)) & set(ACCOUNT_TEAM):
+		return ""
+	contact, link = DocType("Contact"), DocType("Dynamic Link")
+	client_links = frappe.qb.from_(link).select(link.parent).where(
+		(link.parenttype == "Contact") & (link.link_doctype == "Customer")
+	)
+	own_client_links = client_links.where(link.link_name.isin(clients_served_by(user)))
+	condition = contact.name.notin(client_links) | contact.name.isin(own_client_links)
+	return condition.get_sql(quote_char="`", with_namespace=True)
 
 
 def reads_private_notes_of(user: str, contact) -> bool:

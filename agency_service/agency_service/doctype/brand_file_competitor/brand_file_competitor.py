@@ -1,8 +1,8 @@
 # Copyright (c) 2026, agency_service developers
 # For license information, please see license.txt
 
-from frappe.model.document import Document
+from agency_service.clients.access import BrandFileRow
 
 
-class BrandFileCompetitor(Document):
+class BrandFileCompetitor(BrandFileRow):
 	pass
