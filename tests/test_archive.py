@@ -312,3 +312,34 @@ def test_a_handover_needs_its_checklist_done():
 	frappe.set_user(team.head)
 	with pytest.raises(HandoverError, match="checklist"):
 		doc.submit_for_signoff()
+
+
+# --- industry in the reports -------------------------------------------------------------------------
+
+
+def make_industry(name: str) -> str:
+	if not frappe.db.exists("Industry Type", name):
+		frappe.get_doc({"doctype": "Industry Type", "industry": name}).insert(ignore_permissions=True)
+	return name
+
+
+def test_visit_compliance_filters_and_groups_by_the_clients_industry():
+	from agency_service.agency_service.report.client_scorecard import client_scorecard
+	from agency_service.agency_service.report.visit_compliance import visit_compliance
+
+	drinks, cars = make_industry("测试饮料行业"), make_industry("测试汽车行业")
+	manager = make_user("Account Manager")
+	clients = [
+		make_client(account_manager=manager, industry=drinks),
+		make_client(account_manager=manager, industry=drinks),
+		make_client(account_manager=manager, industry=cars),
+	]
+	for client in clients:
+		make_open_items(client.name, manager)
+		frappe.db.set_value("Client Visit", {"customer": client.name}, "due_date", add_days(nowdate(), 2))
+	filters = {"from_date": add_days(nowdate(), -30), "to_date": add_days(nowdate(), 30)}
+	by_industry = visit_compliance.execute({**filters, "group_by": "Industry", "account_manager": manager})[1]
+	assert {row.group: row.due for row in by_industry} == {drinks: 2, cars: 1}
+	only_cars = visit_compliance.execute({**filters, "group_by": "Client", "industry": cars})[1]
+	assert [row.group for row in only_cars] == [clients[2].name]
+	client_scorecard.execute({"industry": cars})  # the filter is accepted

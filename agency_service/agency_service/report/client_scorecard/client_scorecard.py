@@ -39,6 +39,7 @@ def scorecard_rows(period: str, filters) -> list[dict]:
 			customer.tier_locked,
 			customer.account_director,
 			customer.account_manager,
+			customer.industry,
 		)
 		.where(card.period == period)
 		.orderby(card.score, order=frappe.qb.desc)
@@ -49,6 +50,8 @@ def scorecard_rows(period: str, filters) -> list[dict]:
 		query = query.where(customer.account_director == filters.account_director)
 	if filters.account_manager:
 		query = query.where(customer.account_manager == filters.account_manager)
+	if filters.industry:
+		query = query.where(customer.industry == filters.industry)
 	rows = query.run(as_dict=True)
 	if filters.only_tier_differences:
 		rows = [r for r in rows if r.suggested_tier != r.current_tier]
@@ -82,6 +85,13 @@ def columns() -> list[dict]:
 			"width": 160,
 		},
 		{"fieldname": "customer_name", "label": _("Client Name"), "fieldtype": "Data", "width": 180},
+		{
+			"fieldname": "industry",
+			"label": _("Industry"),
+			"fieldtype": "Link",
+			"options": "Industry Type",
+			"width": 120,
+		},
 		{
 			"fieldname": "score",
 			"label": _("Client Score"),

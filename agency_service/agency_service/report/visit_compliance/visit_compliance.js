@@ -11,6 +11,7 @@ frappe.query_reports["Visit Compliance"] = {
 				{ value: "Account Manager", label: __("Account Manager") },
 				{ value: "Client Tier", label: __("Client Tier") },
 				{ value: "Client", label: __("Client") },
+				{ value: "Industry", label: __("Industry") },
 			],
 			default: "Account Manager",
 			reqd: 1,
@@ -32,5 +33,6 @@ frappe.query_reports["Visit Compliance"] = {
 		{ fieldname: "account_manager", label: __("Account Manager"), fieldtype: "Link", options: "User" },
 		{ fieldname: "client_tier", label: __("Client Tier"), fieldtype: "Link", options: "Client Tier" },
 		{ fieldname: "customer", label: __("Client"), fieldtype: "Link", options: "Customer" },
+		{ fieldname: "industry", label: __("Industry"), fieldtype: "Link", options: "Industry Type" },
 	],
 };
