@@ -88,8 +88,10 @@ def contact_query_conditions(user: str | None = None, doctype: str | None = None
 	if reads_every_archive(user) or not set(frappe.get_roles(user)) & set(ACCOUNT_TEAM):
 		return ""
 	contact, link = DocType("Contact"), DocType("Dynamic Link")
-	client_links = frappe.qb.from_(link).select(link.parent).where(
-		(link.parenttype == "Contact") & (link.link_doctype == "Customer")
+	client_links = (
+		frappe.qb.from_(link)
+		.select(link.parent)
+		.where((link.parenttype == "Contact") & (link.link_doctype == "Customer"))
 	)
 	own_client_links = client_links.where(link.link_name.isin(clients_served_by(user)))
 	condition = contact.name.notin(client_links) | contact.name.isin(own_client_links)
