@@ -24,6 +24,7 @@ BENCHMARKS = {
 	"scorecard": "benchmarks.bench_scorecard",
 	"visits": "benchmarks.bench_visits",
 	"surveys": "benchmarks.bench_surveys",
+	"archive": "benchmarks.bench_archive",
 }
 
 
