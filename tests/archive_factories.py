@@ -103,3 +103,11 @@ def close_visit(name: str):
 		frappe.db.set_value("Client Visit", name, {"status": "Completed", "docstatus": 1})
 	item = frappe.qb.DocType("Client Visit Action Item")
 	frappe.qb.update(item).set(item.status, "Closed").where(item.parent == name).run()
+
+
+def live_staff(live_data, **roles: str) -> frappe._dict:
+	"""Committed staff users for a live test, one per keyword (``head="Client Service Head"``)."""
+	people = frappe._dict({key: staff(role) for key, role in roles.items()})
+	for user in people.values():
+		live_data.add(frappe.get_doc("User", user))
+	return people

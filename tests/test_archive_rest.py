@@ -12,24 +12,18 @@ import frappe
 import pytest
 from frappe.utils import nowdate, random_string
 
-from tests.archive_factories import make_brand_file
-from tests.factories import make_client, staff
+from tests.archive_factories import live_staff, make_brand_file
+from tests.factories import make_client
 from tests.live_server import api_session
 
 PDF = "/api/method/frappe.utils.print_format.download_pdf"
+READERS = {"head": "Client Service Head", "credit": "Credit Reviewer", "legal": "Legal Reviewer"}
 
 
 @pytest.fixture(scope="module")
 def world(live_server, live_data):
-	w = frappe._dict(
-		own=staff("Account Executive"),
-		other=staff("Account Executive"),
-		head=staff("Client Service Head"),
-		credit=staff("Credit Reviewer"),
-		legal=staff("Legal Reviewer"),
-	)
-	for user in (w.own, w.other, w.head, w.credit, w.legal):
-		live_data.add(frappe.get_doc("User", user))
+	# own: the client's account executive; other: another team's
+	w = live_staff(live_data, **dict.fromkeys(("own", "other"), "Account Executive"), **READERS)
 	tag = random_string(6)
 	client = make_client(
 		customer_name=f"华辰饮料 {tag}",
@@ -305,3 +299,121 @@ def test_the_client_fact_book_prints_with_its_chinese_text(world):
 	assert other.ok
 	other_text = pdf_text(other)
 	assert "华辰饮料" in other_text and "农夫山泉" not in other_text
+
+
+# --- handover and bad input over HTTP --------------------------------------------------------------------
+
+SIGN = "/api/method/agency_service.api.signoff.sign_document"
+
+
+@pytest.fixture(scope="module")
+def handover_world(live_server, live_data):
+	from tests.archive_factories import make_open_items
+
+	h = live_staff(
+		live_data, **dict.fromkeys(("old", "new", "gone"), "Account Manager"), head=READERS["head"]
+	)
+	frappe.db.set_value("User", h.gone, "enabled", 0)
+	client = live_data.add(make_client(account_manager=h.old))
+	h.client = client.name
+	items = make_open_items(client.name, h.old, count=2)
+	for doctype, key in (("Client Visit", "visits"), ("Client Complaint", "complaints"), ("ToDo", "todos")):
+		for name in items[key]:
+			live_data.add(frappe.get_doc(doctype, name))
+	h.open_items = items
+	brand_file, contacts = make_brand_file(client.name, h.old)
+	live_data.add(brand_file)
+	h.brand_file = brand_file.name
+	h.contacts = [c.name for c in contacts]
+	for contact in contacts:
+		live_data.add(contact)
+	live_data.commit()
+	h.http = {user: api_session(live_server, user) for user in (h.old, h.new, h.head)}
+	yield h
+	frappe.db.rollback()
+	frappe.db.delete("Client Keeper Period", {"customer": h.client})  # written by the handover
+	frappe.db.commit()
+
+
+def test_a_handover_signed_over_http_moves_the_clients_open_items(handover_world, live_data):
+	h = handover_world
+	head = h.http[h.head]
+	payload = {
+		"customer": h.client,
+		"team_role": "Account Manager",
+		"outgoing_user": h.old,
+		"incoming_user": h.new,
+		"reason": "客户经理调往华南区",
+	}
+	created = post(head, "/api/resource/Client Handover", {"data": json.dumps(payload)})
+	assert created.ok, created.text[:500]
+	doc = created.json()["data"]
+	live_data.add(frappe._dict(doctype="Client Handover", name=doc["name"]))
+	for row in doc["checklist"]:
+		row["done"] = 1
+	saved = head.put(
+		head.base_url + f"/api/resource/Client Handover/{doc['name']}",
+		data={"data": json.dumps({"checklist": doc["checklist"]})},
+		timeout=60,
+	)
+	assert saved.ok, saved.text[:500]
+	submitted = post(
+		head,
+		"/api/method/run_doc_method",
+		{"dt": "Client Handover", "dn": doc["name"], "method": "submit_for_signoff"},
+	)
+	assert submitted.ok, submitted.text[:500]
+	for user in (h.old, h.new, h.head):
+		signed = post(
+			h.http[user], SIGN, {"doctype": "Client Handover", "name": doc["name"], "decision": "Approved"}
+		)
+		assert signed.ok, signed.text[:500]
+	frappe.db.rollback()
+	assert frappe.db.get_value("Client Handover", doc["name"], "status") == "Handed Over"
+	assert frappe.db.get_value("Customer", h.client, "account_manager") == h.new
+	assert {
+		frappe.db.get_value("Client Complaint", n, "account_manager") for n in h.open_items["complaints"]
+	} == {h.new}
+	assert {frappe.db.get_value("ToDo", n, "allocated_to") for n in h.open_items["todos"]} == {h.new}
+	# the new account manager now reads the brand file; the old one no longer does
+	brand_file = f"/api/resource/Brand File/{quote(h.brand_file)}"
+	assert get(h.http[h.new], brand_file).ok
+	assert get(h.http[h.old], brand_file).status_code in (403, 404)
+
+
+def test_bad_input_over_http_gets_a_clear_message(handover_world):
+	h = handover_world
+	head = h.http[h.head]
+	to_disabled = post(
+		head,
+		"/api/resource/Client Handover",
+		{
+			"data": json.dumps(
+				{
+					"customer": h.client,
+					"team_role": "Account Manager",
+					"outgoing_user": frappe.db.get_value("Customer", h.client, "account_manager"),
+					"incoming_user": h.gone,
+					"reason": "休假",
+				}
+			)
+		},
+	)
+	assert to_disabled.status_code == 417 and "disabled" in to_disabled.text
+	tier = head.put(
+		head.base_url + "/api/resource/Client Tier/Key Client",
+		data={"data": json.dumps({"brand_file_review_days": 0})},
+		timeout=60,
+	)
+	assert tier.status_code == 417 and "positive number of days" in tier.text
+	people = [
+		{"contact": h.contacts[0], "reports_to": h.contacts[2]},
+		{"contact": h.contacts[1], "reports_to": h.contacts[0]},
+		{"contact": h.contacts[2], "reports_to": h.contacts[1]},
+	]
+	cycle = head.put(
+		head.base_url + f"/api/resource/Brand File/{quote(h.brand_file)}",
+		data={"data": json.dumps({"people": people})},
+		timeout=60,
+	)
+	assert cycle.status_code == 417 and "reporting cycle" in cycle.text
