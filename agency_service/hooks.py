@@ -41,6 +41,9 @@ doc_events = {
 	"Contact": {
 		"validate": "agency_service.clients.profile.validate_contact",
 	},
+	"Contract": {
+		"validate": "agency_service.clients.archive.set_contract_client",
+	},
 	"Project": {
 		"on_update": "agency_service.surveys.invitations.on_project_update",
 	},
@@ -53,10 +56,21 @@ doc_events = {
 # ------------------------------------------------------------------------------
 permission_query_conditions = {
 	"Client Complaint": "agency_service.complaints.access.permission_query_conditions",
+	"Brand File": "agency_service.clients.access.brand_file_query_conditions",
+	"Contact": "agency_service.clients.access.contact_query_conditions",
 }
 has_permission = {
 	"Client Complaint": "agency_service.complaints.access.has_permission",
+	"Brand File": "agency_service.clients.access.brand_file_has_permission",
 }
+
+# The client archive: a client's contacts' private notes are its account team's (agency_service.clients.access)
+# ------------------------------------------------------------------------------------------------------
+override_doctype_class = {"Contact": "agency_service.clients.contact.AgencyContact"}
+
+# The Customer's connections gather everything about the client (client archive)
+# ------------------------------------------------------------------------------
+override_doctype_dashboards = {"Customer": "agency_service.clients.archive.customer_dashboard"}
 
 # Every request: bad input is a clear refusal, an outsider never sees a traceback (agency_service.api.guard)
 # ----------------------------------------------------------------------------------------------------------
@@ -79,6 +93,8 @@ scheduler_events = {
 		"agency_service.surveys.invitations.expire_invitations_job",
 		"agency_service.surveys.invitations.send_due_invitations_job",
 		"agency_service.receivables.watch.watch_receivables_job",
+		"agency_service.clients.reviews.remind_brand_file_reviews_job",
+		"agency_service.clients.handover.end_stand_ins_job",
 	],
 	"monthly_long": [
 		"agency_service.scorecard.recompute.recompute_scorecards_job",

@@ -28,3 +28,15 @@ TIER_MANAGERS = (ACCOUNT_MANAGER, ACCOUNT_DIRECTOR, CLIENT_SERVICE_HEAD, AGENCY_
 
 # Who may set a client's credit rating.
 CREDIT_MANAGERS = (CREDIT_REVIEWER, AGENCY_MANAGEMENT)
+
+# Who reads which part of the client archive (004 §6.3): each department its own part, plus the Client
+# Service Head and Agency Management.
+CREDIT_READERS = (CREDIT_REVIEWER, CLIENT_SERVICE_HEAD, AGENCY_MANAGEMENT)
+LEGAL_READERS = (LEGAL_REVIEWER, CLIENT_SERVICE_HEAD, AGENCY_MANAGEMENT)
+BUSINESS_READERS = (*ACCOUNT_TEAM, AGENCY_MANAGEMENT)
+# Contracts: legal reviews them, the account team works with its clients' contracts.
+CONTRACT_READERS = (*ACCOUNT_TEAM, LEGAL_REVIEWER, AGENCY_MANAGEMENT)
+
+# Who reads every client's private parts (brand file, competitor data, contact notes); the account team
+# reads its own clients' only.
+ARCHIVE_KEEPERS = (CLIENT_SERVICE_HEAD, AGENCY_MANAGEMENT, "System Manager")

@@ -25,6 +25,7 @@ BENCHMARKS = {
 	"visits": "benchmarks.bench_visits",
 	"surveys": "benchmarks.bench_surveys",
 	"portal_load": "benchmarks.bench_portal_load",
+	"archive": "benchmarks.bench_archive",
 }
 
 

@@ -101,14 +101,22 @@ def test_locking_a_tier_needs_a_reason():
 # --- private notes on Contact ---------------------------------------------------------------------
 
 
-def test_private_notes_are_hidden_from_users_outside_the_account_team():
-	client = make_client()
+def test_private_notes_are_read_by_the_clients_own_account_team_only():
+	executive, director = make_user("Account Executive"), make_user("Account Director")
+	client = make_client(account_executive=executive, account_director=director)
 	contact = make_contact(client.name, private_notes="Prefers tea; daughter starts university in May")
-	for role, sees in (("Account Executive", True), ("Account Director", True), ("Sales User", False)):
-		frappe.set_user(make_user(role))
+	readers = (
+		(executive, True),
+		(director, True),
+		(make_user("Account Executive"), False),  # another team's executive
+		(make_user("Client Service Head"), True),
+		(make_user("Sales User"), False),
+	)
+	for user, sees in readers:
+		frappe.set_user(user)
 		data = client_get("Contact", contact.name)
 		frappe.set_user("Administrator")
-		assert (data.get("private_notes") == contact.private_notes) is sees, role
+		assert (data.get("private_notes") == contact.private_notes) is sees, user
 
 
 def test_outsider_cannot_overwrite_private_notes():

@@ -1,5 +1,6 @@
-"""Install → uninstall on a site with ERPNext alone leaves Customer, Contact, Issue and Support Settings as
-they were: no custom field, property setter, permission row, forced setting or shipped template is left.
+"""Install → uninstall on a site with ERPNext alone leaves Customer, Contact, Contract, Issue and Support
+Settings as they were: no custom field, property setter, permission row, forced setting or shipped
+template is left.
 
 Runs `bench install-app` / `uninstall-app` in their own processes on a second site of the bench
 (``AGENCY_UNINSTALL_SITE``, made once with ERPNext only and kept for the next run).
@@ -14,7 +15,7 @@ import pytest
 from tests.conftest import BENCH, SITE
 
 UNINSTALL_SITE = os.environ.get("AGENCY_UNINSTALL_SITE", f"uninstall-{SITE}")
-HOST_DOCTYPES = ("Customer", "Contact", "Issue", "Support Settings", "Issue Priority")
+HOST_DOCTYPES = ("Customer", "Contact", "Contract", "Issue", "Support Settings", "Issue Priority")
 
 SNAPSHOT = """
 import json, frappe

@@ -21,7 +21,8 @@ def server(live_server):
 
 @pytest.fixture(scope="module")
 def people(server):
-	"""Committed: an outsider, an account executive, a manager, a client and its contact with notes."""
+	"""Committed: an outsider, the client's account executive and manager, the client and its contact with
+	notes."""
 	frappe.set_user("Administrator")
 	data = frappe._dict(
 		outsider=make_user("Sales User", password=PASSWORD),
@@ -37,6 +38,7 @@ def people(server):
 			"territory": frappe.db.get_value("Territory", {"is_group": 0}, "name"),
 			"client_tier": "Key Client",
 			"account_manager": data.manager,
+			"account_executive": data.executive,  # the client's own executive reads its contacts' notes
 		}
 	).insert(ignore_permissions=True)
 	contact = frappe.get_doc(

@@ -7,6 +7,7 @@ from frappe.query_builder import DocType
 from frappe.query_builder.functions import Lower
 
 from agency_service.agency_service.doctype.client_tier.client_tier import get_default_tier
+from agency_service.setup.custom_fields import ADMISSION_FACTS
 
 ADMISSION_PURPOSE = "admission"
 PROTECTED_FIELDS = ("status", "customer", "rejection_reason", "credit_rating", "proposed_credit_limit")
@@ -55,6 +56,8 @@ def admit_client(admission) -> str:
 			"credit_rating": admission.credit_rating,
 		}
 	)
+	# the archive's basic facts and needs start as the admission recorded them, then are kept on the client
+	customer.update({fieldname: admission.get(fieldname) for fieldname in ADMISSION_FACTS})
 	if admission.lead:
 		customer.lead_name = admission.lead
 	if admission.prospect:

@@ -6,7 +6,10 @@ doctypes carry their fields in their JSON. Field-level access is by permlevel:
 * permlevel 1 — tier, tier lock, account team and the director's ratings on Customer; private notes on
   Contact. Everyone who serves clients reads it; only ``TIER_MANAGERS`` write the Customer part and only
   the ``ACCOUNT_TEAM`` reads or writes Contact private notes.
-* permlevel 2 — credit rating on Customer (and ERPNext's credit limits): written by ``CREDIT_MANAGERS``.
+* permlevel 2 — credit rating on Customer (and ERPNext's credit limits): read and written by
+  ``CREDIT_MANAGERS``, read by the Client Service Head (004 §6.3: the credit file is the credit department's).
+* permlevel 3 — the legal part of the archive (licences): read by ``LEGAL_READERS``.
+* permlevel 4 — the business part of the archive (the client's needs): read by the account team.
 """
 
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
@@ -18,7 +21,25 @@ COMMUNICATION_PREFERENCES = ("", "Phone", "WeChat", "Email", "In-Person Visit", 
 
 TIER_PERMLEVEL = 1
 CREDIT_PERMLEVEL = 2
+LEGAL_PERMLEVEL = 3
+BUSINESS_PERMLEVEL = 4
 PRIVATE_NOTES_PERMLEVEL = 1
+
+# the client's basic facts and needs, copied from its approved Client Admission (field on both: same name)
+ADMISSION_FACTS = (
+	"credit_code",
+	"legal_representative",
+	"registered_address",
+	"business_scope",
+	"business_licence",
+	"other_licences",
+	"ad_goals",
+	"budget",
+	"preferred_forms",
+	"target_audience",
+	"campaign_start",
+	"campaign_end",
+)
 
 
 def get_custom_fields() -> dict[str, list[dict]]:
@@ -209,6 +230,136 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"label": "Cooperating Since",
 				"insert_after": "agency_care_column",
 				"description": "First day of cooperation with our agency; its anniversary is remembered",
+			},
+			# the client archive (客户档案, 004 §6.1): basic facts, legal part, business needs
+			{
+				"fieldname": "agency_archive_tab",
+				"fieldtype": "Tab Break",
+				"label": "Client Archive",
+				"insert_after": "cooperating_since",
+			},
+			{
+				"fieldname": "agency_basic_facts_section",
+				"fieldtype": "Section Break",
+				"label": "Basic Facts",
+				"insert_after": "agency_archive_tab",
+			},
+			{
+				"fieldname": "credit_code",
+				"fieldtype": "Data",
+				"label": "Unified Social Credit Code",
+				"insert_after": "agency_basic_facts_section",
+			},
+			{
+				"fieldname": "legal_representative",
+				"fieldtype": "Data",
+				"label": "Legal Representative",
+				"insert_after": "credit_code",
+			},
+			{
+				"fieldname": "registered_address",
+				"fieldtype": "Small Text",
+				"label": "Registered Address",
+				"insert_after": "legal_representative",
+			},
+			{
+				"fieldname": "agency_basic_facts_column",
+				"fieldtype": "Column Break",
+				"insert_after": "registered_address",
+			},
+			{
+				"fieldname": "business_scope",
+				"fieldtype": "Small Text",
+				"label": "Business Scope",
+				"insert_after": "agency_basic_facts_column",
+			},
+			{
+				"fieldname": "agency_licences_section",
+				"fieldtype": "Section Break",
+				"label": "Licences",
+				"insert_after": "business_scope",
+				"permlevel": LEGAL_PERMLEVEL,
+			},
+			{
+				"fieldname": "business_licence",
+				"fieldtype": "Attach",
+				"label": "Business Licence",
+				"insert_after": "agency_licences_section",
+				"permlevel": LEGAL_PERMLEVEL,
+			},
+			{
+				"fieldname": "other_licences",
+				"fieldtype": "Attach",
+				"label": "Other Licences",
+				"insert_after": "business_licence",
+				"permlevel": LEGAL_PERMLEVEL,
+			},
+			{
+				"fieldname": "agency_business_needs_section",
+				"fieldtype": "Section Break",
+				"label": "Business Needs",
+				"insert_after": "other_licences",
+				"permlevel": BUSINESS_PERMLEVEL,
+			},
+			{
+				"fieldname": "ad_goals",
+				"fieldtype": "Small Text",
+				"label": "Advertising Goals",
+				"insert_after": "agency_business_needs_section",
+				"permlevel": BUSINESS_PERMLEVEL,
+			},
+			{
+				"fieldname": "budget",
+				"fieldtype": "Currency",
+				"label": "Advertising Budget",
+				"insert_after": "ad_goals",
+				"permlevel": BUSINESS_PERMLEVEL,
+			},
+			{
+				"fieldname": "campaign_start",
+				"fieldtype": "Date",
+				"label": "Campaign Start",
+				"insert_after": "budget",
+				"permlevel": BUSINESS_PERMLEVEL,
+			},
+			{
+				"fieldname": "campaign_end",
+				"fieldtype": "Date",
+				"label": "Campaign End",
+				"insert_after": "campaign_start",
+				"permlevel": BUSINESS_PERMLEVEL,
+			},
+			{
+				"fieldname": "agency_business_needs_column",
+				"fieldtype": "Column Break",
+				"insert_after": "campaign_end",
+				"permlevel": BUSINESS_PERMLEVEL,
+			},
+			{
+				"fieldname": "preferred_forms",
+				"fieldtype": "Small Text",
+				"label": "Preferred Advertising Forms",
+				"insert_after": "agency_business_needs_column",
+				"permlevel": BUSINESS_PERMLEVEL,
+			},
+			{
+				"fieldname": "target_audience",
+				"fieldtype": "Small Text",
+				"label": "Target Audience",
+				"insert_after": "preferred_forms",
+				"permlevel": BUSINESS_PERMLEVEL,
+			},
+		],
+		"Contract": [
+			{
+				"fieldname": "customer",
+				"fieldtype": "Link",
+				"label": "Client",
+				"options": "Customer",
+				"insert_after": "party_name",
+				"read_only": 1,
+				"search_index": 1,
+				"description": "Set from the party when the party is a client",
 			},
 		],
 		"Contact": [

@@ -179,6 +179,20 @@ SHIPPED_SIGNOFF_RULES = (
 )
 
 
+HANDOVER_SIGNOFF = (
+	"Client Handover",
+	"Client Handover",
+	"handover",
+	[{"step_no": 1, "step_name": "Handover Sign-off", "signers_required": "All", "deadline_hours": 48}],
+	[
+		{"step_no": 1, "approver_source": "Document Field", "fieldname": "outgoing_user"},
+		{"step_no": 1, "approver_source": "Document Field", "fieldname": "incoming_user"},
+		{"step_no": 1, "approver_source": "Role", "role": "Client Service Head"},
+	],
+)
+SHIPPED_SIGNOFF_RULES = (*SHIPPED_SIGNOFF_RULES, HANDOVER_SIGNOFF)
+
+
 def insert_missing(doctype: str, name: str, fields: dict):
 	"""Insert a record the app ships unless one of that name exists (an administrator may have changed it)."""
 	if not frappe.db.exists(doctype, name):

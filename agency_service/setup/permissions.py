@@ -3,8 +3,24 @@
 import frappe
 from frappe.permissions import add_permission, update_permission_property
 
-from agency_service.roles import ACCOUNT_TEAM, ALL_ROLES, CREDIT_MANAGERS, TIER_MANAGERS
-from agency_service.setup.custom_fields import CREDIT_PERMLEVEL, PRIVATE_NOTES_PERMLEVEL, TIER_PERMLEVEL
+from agency_service.roles import (
+	ACCOUNT_TEAM,
+	ALL_ROLES,
+	BUSINESS_READERS,
+	CONTRACT_READERS,
+	CREDIT_MANAGERS,
+	CREDIT_READERS,
+	LEGAL_READERS,
+	LEGAL_REVIEWER,
+	TIER_MANAGERS,
+)
+from agency_service.setup.custom_fields import (
+	BUSINESS_PERMLEVEL,
+	CREDIT_PERMLEVEL,
+	LEGAL_PERMLEVEL,
+	PRIVATE_NOTES_PERMLEVEL,
+	TIER_PERMLEVEL,
+)
 
 # Host roles that already read customers and should keep seeing the client-service fields.
 HOST_CUSTOMER_READERS = (
@@ -14,6 +30,8 @@ HOST_CUSTOMER_READERS = (
 	"Accounts User",
 	"Accounts Manager",
 )
+# Host roles that keep reading a client's credit: accounting works with credit limits.
+HOST_CREDIT_READERS = ("Accounts User", "Accounts Manager")
 
 
 def sync_permissions():
@@ -26,13 +44,30 @@ def sync_permissions():
 	for role in ALL_ROLES:
 		grant("Customer", role, 0, write=role in customer_writers, create=role in customer_writers)
 		grant("Customer", role, TIER_PERMLEVEL, write=role in TIER_MANAGERS)
-		grant("Customer", role, CREDIT_PERMLEVEL, write=role in CREDIT_MANAGERS)
 		grant("Contact", role, 0, write=role in ACCOUNT_TEAM, create=role in ACCOUNT_TEAM)
 	for role in (*HOST_CUSTOMER_READERS, "System Manager"):
 		grant("Customer", role, TIER_PERMLEVEL, write=role == "System Manager")
-		grant("Customer", role, CREDIT_PERMLEVEL, write=role == "System Manager")
 	for role in (*ACCOUNT_TEAM, "System Manager"):
 		grant("Contact", role, PRIVATE_NOTES_PERMLEVEL, write=True)
+	# the archive's parts, each read by its department only (004 §6.3)
+	scoped = (
+		(CREDIT_PERMLEVEL, (*CREDIT_READERS, *HOST_CREDIT_READERS), CREDIT_MANAGERS),
+		(LEGAL_PERMLEVEL, LEGAL_READERS, (LEGAL_REVIEWER,)),
+		(BUSINESS_PERMLEVEL, BUSINESS_READERS, ACCOUNT_TEAM),
+	)
+	for permlevel, readers, writers in scoped:
+		for role in (*readers, "System Manager"):
+			grant("Customer", role, permlevel, write=role in writers or role == "System Manager")
+		revoke("Customer", permlevel, keep=(*readers, "System Manager"))
+	for role in CONTRACT_READERS:
+		grant("Contract", role, 0, write=role == LEGAL_REVIEWER, create=role == LEGAL_REVIEWER)
+
+
+def revoke(doctype: str, permlevel: int, keep: tuple[str, ...]):
+	"""Take a permission level away from the app's roles and the host's customer readers not in ``keep``."""
+	others = [r for r in (*ALL_ROLES, *HOST_CUSTOMER_READERS) if r not in keep]
+	frappe.db.delete("Custom DocPerm", {"parent": doctype, "permlevel": permlevel, "role": ("in", others)})
+	frappe.clear_cache(doctype=doctype)
 
 
 def grant(doctype: str, role: str, permlevel: int, write: bool = False, create: bool = False):

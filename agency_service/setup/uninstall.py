@@ -1,7 +1,7 @@
 """Uninstall: remove exactly what install added to ERPNext's own doctypes and settings.
 
 Custom fields (``setup.custom_fields``), the property setters the app made, the permission rows it gave
-its roles (and the permlevel rows it gave host roles) on Customer and Contact, the deadlines agreements of
+its roles (and the permlevel rows it gave host roles) on Customer, Contact and Contract, the deadlines agreements of
 Client Complaint, the e-mail templates it shipped, and the Support Settings value it forced, put back to
 what it was before. Frappe removes the app's own doctypes and their records itself."""
 
@@ -13,7 +13,9 @@ from agency_service.complaints.base import DOCTYPE as COMPLAINT
 from agency_service.receivables.setup import REMINDER_TEMPLATE
 from agency_service.roles import ACCOUNT_TEAM, ALL_ROLES
 from agency_service.setup.custom_fields import (
+	BUSINESS_PERMLEVEL,
 	CREDIT_PERMLEVEL,
+	LEGAL_PERMLEVEL,
 	PRIVATE_NOTES_PERMLEVEL,
 	TIER_PERMLEVEL,
 	get_custom_fields,
@@ -64,11 +66,12 @@ def remove_permissions():
 		"Customer": [
 			(role, level)
 			for role in (*HOST_CUSTOMER_READERS, "System Manager")
-			for level in (TIER_PERMLEVEL, CREDIT_PERMLEVEL)
+			for level in (TIER_PERMLEVEL, CREDIT_PERMLEVEL, LEGAL_PERMLEVEL, BUSINESS_PERMLEVEL)
 		],
 		"Contact": [(role, PRIVATE_NOTES_PERMLEVEL) for role in (*ACCOUNT_TEAM, "System Manager")],
+		"Contract": [],
 	}
-	for doctype in ("Customer", "Contact"):
+	for doctype in ("Customer", "Contact", "Contract"):
 		frappe.db.delete("Custom DocPerm", {"parent": doctype, "role": ("in", list(ALL_ROLES))})
 		for role, level in added[doctype]:
 			frappe.db.delete("Custom DocPerm", {"parent": doctype, "role": role, "permlevel": level})

@@ -571,6 +571,29 @@ def reassign(doctype: str, name: str, line: str, user: str, reason: str) -> dict
 	return {"status": request.status, "request": request.name, "current_step_no": request.current_step_no}
 
 
+def hand_over_approver(request_name: str, old: str, new: str, note: str) -> bool:
+	"""A handover of a client (``clients.handover``): ``new`` takes ``old``'s place in the open step of a
+	pending request. Recorded on the document; no signature, as nobody decided anything. True if moved."""
+	request = frappe.get_doc("Sign-off Request", request_name, for_update=True)
+	if request.status != PENDING:
+		return False
+	row = current_row(request)
+	lines = row_lines(row)
+	if not any(old in line["users"] for line in lines):
+		return False
+	for line in lines:
+		line["users"] = sorted({new if user == old else user for user in line["users"]})
+	doc = frappe.get_doc(request.reference_doctype, request.reference_name)
+	signed = signatures_of_step(request, row.step_no)
+	with controlled_change():
+		row.approver_lines = frappe.as_json(lines, indent=None)
+		row.approvers = describe_lines(lines)
+		request.pending_with = "\n".join(pending_users(row, lines, signed, excluded_signers(request, doc)))
+		save_request(request)
+		doc.add_comment("Info", note)
+	return True
+
+
 # --- state for the desk ---------------------------------------------------------------------------
 
 

@@ -234,4 +234,8 @@ def row_lines(row) -> list[dict]:
 
 
 def excluded_signers(request, doc) -> set[str]:
+	"""Nobody signs their own request, except on a document whose signers acknowledge what it says of
+	them (a handover is signed by the very people it names, whoever raised it)."""
+	if getattr(doc, "signers_acknowledge", False):
+		return set()
 	return {request.requested_by, doc.owner}

@@ -39,6 +39,10 @@ Object.assign(agency.report_filters, {
 		return agency.report_filters.link("account_manager", __("Account Manager"), "User", extra);
 	},
 
+	industry() {
+		return agency.report_filters.link("industry", __("Industry"), "Industry Type");
+	},
+
 	company() {
 		return agency.report_filters.link("company", __("Company"), "Company", {
 			default: frappe.defaults.get_user_default("Company"),

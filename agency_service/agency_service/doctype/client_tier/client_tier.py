@@ -27,6 +27,7 @@ class ClientTier(Document):
 		)
 
 		complaint_deadlines: DF.Table[ClientTierComplaintDeadline]
+		brand_file_review_days: DF.Int
 		description: DF.SmallText | None
 		director_contact_required: DF.Check
 		is_default: DF.Check
@@ -44,7 +45,7 @@ class ClientTier(Document):
 		self.validate_single_default()
 
 	def validate_cadences(self):
-		for fieldname in ("visit_cadence_days", "survey_cadence_days"):
+		for fieldname in ("visit_cadence_days", "survey_cadence_days", "brand_file_review_days"):
 			if (self.get(fieldname) or 0) <= 0:
 				throw_policy_error(
 					_("{0} must be a positive number of days.").format(

@@ -9,6 +9,7 @@ frappe.query_reports["Client Scorecard"] = {
 		{ fieldname: "client_tier", label: __("Current Tier"), fieldtype: "Link", options: "Client Tier" },
 		{ fieldname: "account_director", label: __("Account Director"), fieldtype: "Link", options: "User" },
 		{ fieldname: "account_manager", label: __("Account Manager"), fieldtype: "Link", options: "User" },
+		agency.report_filters.industry(),
 		{ fieldname: "only_tier_differences", label: __("Only Where the Suggested Tier Differs"), fieldtype: "Check" },
 	],
 	onload(report) {

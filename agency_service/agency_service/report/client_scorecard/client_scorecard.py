@@ -40,6 +40,7 @@ def scorecard_rows(period: str, filters) -> list[dict]:
 			customer.tier_locked,
 			customer.account_director,
 			customer.account_manager,
+			customer.industry,
 		)
 		.where(card.period == period)
 		.orderby(card.score, order=frappe.qb.desc)
@@ -50,6 +51,8 @@ def scorecard_rows(period: str, filters) -> list[dict]:
 		query = query.where(customer.account_director == filters.account_director)
 	if filters.account_manager:
 		query = query.where(customer.account_manager == filters.account_manager)
+	if filters.industry:
+		query = query.where(customer.industry == filters.industry)
 	rows = query.run(as_dict=True)
 	if filters.only_tier_differences:
 		rows = [r for r in rows if r.suggested_tier != r.current_tier]
@@ -77,6 +80,7 @@ def columns() -> list[dict]:
 	cols = [
 		link_column(_("Client"), "customer", "Customer", 160),
 		column(_("Client Name"), "customer_name", "Data", 180),
+		link_column(_("Industry"), "industry", "Industry Type", 120),
 		column(_("Client Score"), "score", "Float", 100),
 		link_column(_("Current Tier"), "current_tier", "Client Tier", 130),
 		link_column(_("Suggested Tier"), "suggested_tier", "Client Tier", 130),

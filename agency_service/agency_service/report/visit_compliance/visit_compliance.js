@@ -7,10 +7,12 @@ frappe.query_reports["Visit Compliance"] = {
 			"Account Manager": __("Account Manager"),
 			"Client Tier": __("Client Tier"),
 			Client: __("Client"),
+			Industry: __("Industry"),
 		}),
 		...agency.report_filters.period(__("Due From"), __("Due To"), { months: 3 }),
 		agency.report_filters.account_manager(),
 		agency.report_filters.client_tier(),
 		agency.report_filters.client(),
+		agency.report_filters.industry(),
 	],
 };

@@ -15,6 +15,7 @@ GROUPS = {
 	"Client": ("customer", "Customer"),
 	"Client Tier": ("client_tier", "Client Tier"),
 	"Account Manager": ("account_manager", "User"),
+	"Industry": ("industry", "Industry Type"),  # ERPNext's industry of the client
 }
 
 
@@ -47,13 +48,15 @@ def get_data(filters, group_by):
 	today = getdate(filters.get("today") or nowdate())
 	from_date = getdate(filters.get("from_date") or add_months(today, -3))
 	to_date = getdate(filters.get("to_date") or today)
-	visit, item = DocType("Client Visit"), DocType("Client Visit Action Item")
-	key = visit[GROUPS[group_by][0]]
+	visit, item, customer = DocType("Client Visit"), DocType("Client Visit Action Item"), DocType("Customer")
+	key = customer.industry if group_by == "Industry" else visit[GROUPS[group_by][0]]
 	held = visit.docstatus == 1
 	open_ = visit.docstatus == 0
 
 	query = (
 		frappe.qb.from_(visit)
+		.left_join(customer)
+		.on(customer.name == visit.customer)
 		.select(
 			key.as_("group"),
 			Count("*").as_("due"),
@@ -71,6 +74,8 @@ def get_data(filters, group_by):
 		frappe.qb.from_(item)
 		.join(visit)
 		.on(visit.name == item.parent)
+		.left_join(customer)
+		.on(customer.name == visit.customer)
 		.select(key.as_("group"), Count("*"))
 		.where(
 			(visit.docstatus == 1)
@@ -84,6 +89,9 @@ def get_data(filters, group_by):
 		if filters.get(fieldname):
 			query = query.where(visit[fieldname] == filters.get(fieldname))
 			actions = actions.where(visit[fieldname] == filters.get(fieldname))
+	if filters.get("industry"):
+		query = query.where(customer.industry == filters.industry)
+		actions = actions.where(customer.industry == filters.industry)
 	rows = query.run(as_dict=True)
 	overdue_actions = dict(actions.run())
 	names = {}
