@@ -5,6 +5,7 @@ import frappe
 from frappe.utils import add_days, add_to_date, now_datetime, nowdate, random_string
 
 from agency_service.guard import controlled_change
+from agency_service.signoff.engine import sign
 from tests.factories import make_contact, staff
 
 
@@ -111,3 +112,34 @@ def live_staff(live_data, **roles: str) -> frappe._dict:
 	for user in people.values():
 		live_data.add(frappe.get_doc("User", user))
 	return people
+
+
+def make_handover(client, old, new, **kw):
+	doc = frappe.get_doc(
+		{
+			"doctype": "Client Handover",
+			"customer": client.name,
+			"team_role": kw.pop("team_role", "Account Manager"),
+			"outgoing_user": old,
+			"incoming_user": new,
+			"reason": "客户经理调岗",
+			**kw,
+		}
+	).insert(ignore_permissions=True)
+	for row in doc.checklist:
+		row.done = 1
+	doc.save(ignore_permissions=True)
+	return doc
+
+
+def sign_handover(doc, team, new):
+	"""Submitted by the Client Service Head, signed by the outgoing, the incoming person and the head."""
+	try:
+		frappe.set_user(team.head)
+		doc.submit_for_signoff()
+		for user in (team.manager, new, team.head):
+			frappe.set_user(user)
+			sign(doc.doctype, doc.name, "Approved")
+	finally:
+		frappe.set_user("Administrator")
+	return frappe.get_doc(doc.doctype, doc.name)

@@ -3,7 +3,8 @@ other processes and to see what they wrote (``test_scheduled_jobs_once``, ``test
 
 The jobs are read from ``hooks.scheduler_events``, so a new job is covered the day it is added. The world
 has a complaint past its deadline, an overdue sign-off step, late minutes, a client due for a visit, a
-birthday, an expired and a due survey, overdue invoices and clients to score; ``tests/job_runner.py``
+birthday, an expired and a due survey, overdue invoices, clients to score, a brand file due for review
+and a stand-in whose period has ended; ``tests/job_runner.py``
 starts the jobs in processes of their own. Everything a module committed is deleted at its end.
 """
 
@@ -17,8 +18,9 @@ import frappe
 import pytest
 from frappe.utils import add_days, add_to_date, get_datetime, now_datetime, nowdate, random_string
 
+from tests.archive_factories import make_brand_file, make_handover, make_open_items, make_team, sign_handover
 from tests.conftest import BENCH, SITE
-from tests.factories import make_contact, make_outgoing_account, make_user, staff
+from tests.factories import make_client, make_contact, make_outgoing_account, make_user, staff
 from tests.scorecard_factories import billing_contact, days_ago, make_invoice
 from tests.survey_factories import make_invitation
 from tests.visit_factories import make_managed_client, make_visit
@@ -40,9 +42,18 @@ EFFECT_KEYS = {
 	"Client Scorecard": ("customer", "period"),
 	"Sign-off Request": ("reference_doctype", "reference_name", "purpose"),
 	"Comment": ("reference_doctype", "reference_name", "comment_type", "content"),
+	"Client Keeper Period": ("customer", "user", "from_date"),
 }
 # Jobs whose work is to update rows rather than add them: what they change.
-UPDATED = ("Survey Invitation", "Client Visit", "Sign-off Request", "Client Complaint", "Customer")
+UPDATED = (
+	"Survey Invitation",
+	"Client Visit",
+	"Sign-off Request",
+	"Client Complaint",
+	"Customer",
+	"Brand File",
+	"Client Handover",
+)
 
 
 def scheduled_jobs() -> list[str]:
@@ -120,6 +131,23 @@ def committed_world():
 
 	# scorecard recompute: a client without a tier gets its first one
 	make_managed_client(tier=None)
+
+	# client archive: a brand file long past its review date, and a stand-in whose period has ended
+	team = make_team()
+	archive_client = make_client(account_manager=team.manager, account_director=team.director)
+	brand_file, _people = make_brand_file(archive_client.name, team.manager)
+	frappe.db.set_value("Brand File", brand_file.name, "last_reviewed_on", add_days(nowdate(), -800))
+	stand_in = make_user("Account Manager", "Sales User")
+	make_open_items(archive_client.name, team.manager)
+	handover = make_handover(
+		archive_client,
+		team.manager,
+		stand_in,
+		handover_type="Stand-in",
+		from_date=add_days(nowdate(), -10),
+		to_date=add_days(nowdate(), -1),
+	)
+	sign_handover(handover, team, stand_in)
 	frappe.db.commit()  # nosemgrep: the jobs read it from other processes
 	yield
 	frappe.db.rollback()

@@ -12,7 +12,14 @@ from agency_service.clients.archive import customer_dashboard
 from agency_service.clients.handover import end_stand_ins, move_signoff_steps
 from agency_service.clients.reviews import remind_brand_file_reviews
 from agency_service.guard import controlled_change
-from tests.archive_factories import close_visit, make_brand_file, make_open_items, make_team
+from tests.archive_factories import (
+	close_visit,
+	make_brand_file,
+	make_handover,
+	make_open_items,
+	make_team,
+	sign_handover,
+)
 from tests.factories import make_admission, make_client, make_user, make_work_order, tier_doc
 from tests.test_signoff import admission_team, sign_as  # noqa: F401  (admission_team: a fixture)
 
@@ -164,33 +171,6 @@ def test_review_reminder_once_per_period_to_the_keeper():
 
 
 # --- handover ------------------------------------------------------------------------------------------
-
-
-def make_handover(client, old, new, **kw):
-	doc = frappe.get_doc(
-		{
-			"doctype": "Client Handover",
-			"customer": client.name,
-			"team_role": kw.pop("team_role", "Account Manager"),
-			"outgoing_user": old,
-			"incoming_user": new,
-			"reason": "客户经理调岗",
-			**kw,
-		}
-	).insert(ignore_permissions=True)
-	for row in doc.checklist:
-		row.done = 1
-	doc.save(ignore_permissions=True)
-	return doc
-
-
-def sign_handover(doc, team, new):
-	frappe.set_user(team.head)
-	doc.submit_for_signoff()
-	frappe.set_user("Administrator")
-	for user in (team.manager, new, team.head):
-		sign_as(user, doc)
-	return frappe.get_doc(doc.doctype, doc.name)
 
 
 def holders(items: dict) -> dict:
