@@ -45,6 +45,8 @@ def scorecard_rows(period: str, filters) -> list[dict]:
 		.where(card.period == period)
 		.orderby(card.score, order=frappe.qb.desc)
 	)
+	if filters.customer:
+		query = query.where(card.customer == filters.customer)
 	if filters.client_tier:
 		query = query.where(customer.client_tier == filters.client_tier)
 	if filters.account_director:
