@@ -79,6 +79,7 @@ scheduler_events = {
 		"agency_service.surveys.invitations.expire_invitations_job",
 		"agency_service.surveys.invitations.send_due_invitations_job",
 		"agency_service.receivables.watch.watch_receivables_job",
+		"agency_service.health.daily.compute_health_job",
 	],
 	"monthly_long": [
 		"agency_service.scorecard.recompute.recompute_scorecards_job",

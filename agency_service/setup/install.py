@@ -11,6 +11,7 @@ import frappe
 
 from agency_service.care.setup import sync_visit_and_care_setup
 from agency_service.complaints.agreements import sync_complaint_setup
+from agency_service.health.setup import sync_health_setup
 from agency_service.receivables.setup import sync_receivables_setup
 from agency_service.scorecard.settings import sync_scorecard_setup
 from agency_service.setup.custom_fields import sync_custom_fields
@@ -81,6 +82,7 @@ def sync_client_service_setup():
 	sync_complaint_setup()
 	sync_receivables_setup()
 	sync_scorecard_setup()
+	sync_health_setup()
 	sync_signature_key()
 
 
