@@ -253,3 +253,53 @@ def test_loss_analysis_by_reason_and_tier():
 	assert {"Key Client", "Regular Client"} <= {row.group for row in rows}
 	with pytest.raises(frappe.ValidationError):
 		execute({"analyse_by": "Weather"})
+
+
+# --- the tier service check ------------------------------------------------------------------------
+
+
+def test_longest_gap_counts_from_the_last_event_before_the_period():
+	from datetime import date
+
+	from agency_service.health.service_check import longest_gap
+
+	assert longest_gap([date(2026, 1, 1), date(2026, 2, 10)], date(2026, 2, 1), date(2026, 3, 1)) == 40
+	assert longest_gap([], date(2026, 2, 1), date(2026, 3, 1)) == 28
+	assert longest_gap([date(2026, 2, 15)], date(2026, 2, 1), date(2026, 3, 1)) == 14
+
+
+def test_the_tier_check_finds_a_missed_director_contact():
+	from agency_service.agency_service.report.tier_service_check.tier_service_check import execute
+
+	manager = make_user("Account Manager")
+	without, with_director = managed_client("Strategic Client", account_manager=manager), None
+	with_director = managed_client("Strategic Client", account_manager=manager)
+	start = get_datetime(add_days(nowdate(), -10)) + datetime.timedelta(hours=10)
+	make_visit(without, start=start, submit=True, staff_attendees=[{"user": manager}])
+	make_visit(
+		with_director,
+		start=start,
+		submit=True,
+		staff_attendees=[{"user": manager}, {"user": with_director.account_director}],
+	)
+	filters = {"from_date": add_days(nowdate(), -12), "to_date": nowdate(), "account_manager": manager}
+	_columns, rows, _msg, _chart, _summary = execute(filters)
+	status = {(row["customer"], row["promise"]): row["status"] for row in rows}
+	assert status[(without.name, "Director-Level Contact")] == "Missed"
+	assert status[(with_director.name, "Director-Level Contact")] == "Met"
+	assert status[(without.name, "Visit Cadence")] == "Met"  # 14 days: 10 and 2 days apart
+	assert status[(without.name, "Survey Cadence")] == "Met"  # 90 days: the period is 12 days
+
+	_columns, per_manager, _msg, chart, _summary = execute({**filters, "view": "Misses per Manager"})
+	assert per_manager == [
+		{
+			"account_manager": manager,
+			"checked": 6,
+			"missed": 1,
+			"visits": 0,
+			"surveys": 0,
+			"director": 1,
+			"complaints": 0,
+		}
+	]
+	assert chart["data"]["datasets"][0]["values"] == [1]
