@@ -73,6 +73,9 @@ scheduler_events = {
 		"agency_service.signoff.overdue.remind_overdue_steps_job",
 		"agency_service.visits.minutes.flag_late_minutes_job",
 	],
+	"daily": [
+		"agency_service.reporting.reminders.remind_missing_reports_job",
+	],
 	"daily_long": [
 		"agency_service.visits.planner.plan_due_visits_job",
 		"agency_service.care.reminders.send_care_reminders_job",
