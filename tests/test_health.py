@@ -12,7 +12,7 @@ from agency_service.health import rules
 from agency_service.health.daily import compute_health, tier_policies
 from agency_service.health.rules import HealthSignals, health_score
 from agency_service.health.signals import collect_signals, naive_signals
-from tests.factories import make_client, make_user
+from tests.factories import make_client, make_complaint, make_user
 from tests.scorecard_factories import days_ago, fresh_fiscal_years, make_invoice, pay  # noqa: F401  (fixture)
 from tests.survey_factories import make_response, template_answers
 from tests.visit_factories import make_visit
@@ -83,19 +83,8 @@ def managed_client(tier="Key Client", **kw):
 	)
 
 
-def complaint(customer, received_at):
-	return frappe.get_doc(
-		{
-			"doctype": "Client Complaint",
-			"customer": customer,
-			"subject": "排期延误",
-			"content": "<p>投放排期比约定晚了一周。</p>",
-			"channel": "Phone",
-			"received_at": received_at,
-			"priority": "Medium",
-			"category": frappe.db.get_value("Complaint Category", {}, "name"),
-		}
-	).insert(ignore_permissions=True)
+def complaint(customer, received_at=None):
+	return make_complaint(customer, received_at)
 
 
 def signals_of(customer, tier="Key Client"):

@@ -9,6 +9,7 @@ from frappe.utils import add_days, nowdate
 
 from agency_service.agency_service.doctype.client_gift.client_gift import GiftError
 from agency_service.guard import UncontrolledChangeError
+from agency_service.relations.contacts import NotTheClientsContactError
 from agency_service.signoff.engine import sign
 from tests.factories import make_client, make_contact, staff
 from tests.live_server import api_session
@@ -76,7 +77,7 @@ def test_bad_gift_input_gets_a_clear_translated_error():
 	with pytest.raises(GiftError, match="must be more than zero"):
 		gift(client.name, 0).insert()
 	stranger = make_contact(make_client().name)
-	with pytest.raises(GiftError, match="is not a contact of this client"):
+	with pytest.raises(NotTheClientsContactError, match="is not a contact of this client"):
 		gift(client.name, 100, contact=stranger.name).insert()
 	with pytest.raises(UncontrolledChangeError):
 		gift(client.name, 5000, status="Approved").insert()
@@ -211,3 +212,52 @@ def test_a_gift_over_the_allowance_cannot_be_recorded_around_the_signoff_over_re
 	)
 	assert response.ok, response.text
 	assert stored(name).status == "Approved"
+
+
+# --- events and shared information ---------------------------------------------------------------
+
+
+def test_client_events_record_invitations_and_attendance():
+	from agency_service.agency_service.doctype.client_event.client_event import ClientEventError
+
+	client = key_client()
+	guest = make_contact(client.name)
+	event = {
+		"doctype": "Client Event",
+		"event_title": "年度客户答谢宴",
+		"event_type": "Appreciation Dinner",
+		"starts_on": add_days(nowdate(), -1),
+		"status": "Held",
+		"invitations": [
+			{"customer": client.name, "contact": guest.name, "response": "Accepted", "attended": 1}
+		],
+	}
+	assert frappe.get_doc(event).insert().invitations[0].attended == 1
+	with pytest.raises(ClientEventError, match="invited twice"):
+		frappe.get_doc({**event, "invitations": event["invitations"] * 2}).insert()
+	with pytest.raises(ClientEventError, match="once the event has started"):
+		frappe.get_doc({**event, "starts_on": add_days(nowdate(), 5)}).insert()
+	declined = [{"customer": client.name, "contact": guest.name, "response": "Declined", "attended": 1}]
+	with pytest.raises(ClientEventError, match="declined cannot have attended"):
+		frappe.get_doc({**event, "invitations": declined}).insert()
+	stranger = make_contact(make_client().name)
+	with pytest.raises(NotTheClientsContactError):
+		frappe.get_doc(
+			{**event, "invitations": [{"customer": client.name, "contact": stranger.name}]}
+		).insert()
+
+
+def test_information_shared_is_logged_per_client():
+	client = key_client()
+	doc = frappe.get_doc(
+		{
+			"doctype": "Client Information Shared",
+			"customer": client.name,
+			"information_category": "Competitor",
+			"subject": "竞品双十一投放动向",
+			"sharing_channel": "Email",
+		}
+	).insert()
+	assert (doc.shared_by, str(doc.shared_on)) == ("Administrator", nowdate())
+	with pytest.raises(frappe.ValidationError, match="cannot be in the future"):
+		frappe.get_doc({**doc.as_dict(), "name": None, "shared_on": add_days(nowdate(), 2)}).insert()

@@ -11,7 +11,7 @@ from agency_service.agency_service.doctype.account_executive_report.account_exec
 )
 from agency_service.reporting.drafts import draft_reports, report_period
 from agency_service.reporting.reminders import remind_missing_reports
-from tests.factories import make_client, staff
+from tests.factories import make_client, make_complaint, staff
 from tests.live_server import api_session
 from tests.visit_factories import make_visit
 
@@ -82,18 +82,7 @@ def test_a_daily_report_is_drafted_from_the_records_of_the_day():
 		)
 		visit.minutes = "<p>确认了排期。</p>"
 		visit.submit()
-	frappe.get_doc(
-		{
-			"doctype": "Client Complaint",
-			"customer": client.name,
-			"subject": "海报色差",
-			"content": "<p>印刷色差明显。</p>",
-			"channel": "Phone",
-			"received_at": now_datetime(),
-			"priority": "Medium",
-			"category": frappe.db.get_value("Complaint Category", {}, "name"),
-		}
-	).insert(ignore_permissions=True)
+	make_complaint(client.name, subject="海报色差")
 	todo = frappe.get_doc({"doctype": "ToDo", "allocated_to": ae, "description": "寄送样刊"}).insert(
 		ignore_permissions=True
 	)

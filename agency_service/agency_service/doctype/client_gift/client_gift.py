@@ -12,6 +12,7 @@ from agency_service.guard import (
 	refuse_uncontrolled_changes,
 )
 from agency_service.relations.budget import APPROVED, AWAITING, DRAFT, REJECTED, budget_check
+from agency_service.relations.contacts import check_contact_of
 from agency_service.signoff.engine import submit_for_signoff
 
 PURPOSE = "gift"
@@ -47,16 +48,7 @@ class ClientGift(ActionDocument):
 			refuse_changes_to(self, GIFT_FIELDS, _("{0} cannot change once the gift is recorded."), GiftError)
 
 	def validate_contact(self):
-		if self.contact and not frappe.db.exists(
-			"Dynamic Link",
-			{
-				"parenttype": "Contact",
-				"parent": self.contact,
-				"link_doctype": "Customer",
-				"link_name": self.customer,
-			},
-		):
-			throw(_("{0} is not a contact of this client.").format(frappe.bold(self.contact)))
+		check_contact_of(self.contact, self.customer)
 
 	def on_trash(self):
 		if self.status != DRAFT:
