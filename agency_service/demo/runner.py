@@ -11,7 +11,7 @@ import random
 
 import frappe
 
-from agency_service.demo import company, complaints, scorecard, signoff, surveys, visits
+from agency_service.demo import company, complaints, retention, scorecard, signoff, surveys, visits
 from agency_service.demo.base import DEMO_SEED
 
 DEMO_STEPS = [
@@ -30,6 +30,7 @@ DEMO_STEPS = [
 	visits.make_visits_and_care,
 	scorecard.make_scorecard_demo,
 	complaints.make_complaint_demo,
+	retention.make_retention_demo,
 ]
 
 
