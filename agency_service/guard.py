@@ -53,6 +53,16 @@ def refuse_uncontrolled_changes(doc, fieldnames):
 			)
 
 
+def refuse_changes_to(doc, fieldnames, message: str, exc=UncontrolledChangeError):
+	"""Throw ``message`` (``{0}``: the field's label) when a save changes any of ``fieldnames`` — what was
+	signed for or recorded stays as it was."""
+	for fieldname in fieldnames:
+		if doc.has_value_changed(fieldname):
+			frappe.throw(
+				message.format(frappe.bold(_(doc.meta.get_label(fieldname)))), title=_("Not Allowed"), exc=exc
+			)
+
+
 # --- document actions act on the stored record -----------------------------------------------------
 
 

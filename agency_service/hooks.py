@@ -87,6 +87,9 @@ scheduler_events = {
 		"agency_service.signoff.overdue.remind_overdue_steps_job",
 		"agency_service.visits.minutes.flag_late_minutes_job",
 	],
+	"daily": [
+		"agency_service.reporting.reminders.remind_missing_reports_job",
+	],
 	"daily_long": [
 		"agency_service.visits.planner.plan_due_visits_job",
 		"agency_service.care.reminders.send_care_reminders_job",
@@ -95,6 +98,7 @@ scheduler_events = {
 		"agency_service.receivables.watch.watch_receivables_job",
 		"agency_service.clients.reviews.remind_brand_file_reviews_job",
 		"agency_service.clients.handover.end_stand_ins_job",
+		"agency_service.health.daily.compute_health_job",
 	],
 	"monthly_long": [
 		"agency_service.scorecard.recompute.recompute_scorecards_job",

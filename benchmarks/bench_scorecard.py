@@ -25,7 +25,7 @@ import random
 import time
 
 import frappe
-from frappe.utils import add_days, add_to_date, getdate, now_datetime, nowdate
+from frappe.utils import add_days, getdate, nowdate
 
 from benchmarks.common import (
 	PREFIX,
@@ -33,6 +33,8 @@ from benchmarks.common import (
 	Context,
 	delete_like,
 	delete_names,
+	generate_complaints,
+	generate_responses,
 	insert_rows,
 	make_clients,
 	make_users,
@@ -211,59 +213,6 @@ def generate_projects(rng, clients, company):
 			}
 		)
 	insert_rows("Project", projects)
-
-
-def generate_complaints(rng, clients, count):
-	"""Complaints over the last 18 months (a third outside the 12 counted) of a third of the clients."""
-	now = now_datetime()
-	complainers = rng.sample(clients, max(1, len(clients) // 3))
-	rows = []
-	for n in range(count):
-		client = rng.choice(complainers)
-		received = add_to_date(now, days=-rng.randint(0, 540), hours=-rng.randint(0, 23))
-		rows.append(
-			{
-				"name": f"{PREFIX}CMP{n:06d}",
-				"subject": f"Complaint {n}",
-				"content": "<p>Complaint</p>",
-				"customer": client["name"],
-				"customer_name": client["customer_name"],
-				"client_tier": client["client_tier"],
-				"channel": "Phone",
-				"category": "Service Quality",
-				"priority": "Medium",
-				"received_at": received,
-				"status": "Closed",
-			}
-		)
-	insert_rows("Client Complaint", rows)
-
-
-def generate_responses(rng, clients, count):
-	"""Survey responses over the last 18 months of half the clients: 0–5 of 5 dimensions satisfied."""
-	now = now_datetime()
-	answering = rng.sample(clients, max(1, len(clients) // 2))
-	rows = []
-	for n in range(count):
-		client = rng.choice(answering)
-		satisfied = rng.choices(range(6), (1, 1, 2, 3, 4, 4))[0]
-		nps = rng.randint(0, 10)
-		rows.append(
-			{
-				"name": f"{PREFIX}SR{n:06d}",
-				"customer": client["name"],
-				"channel": "Phone",
-				"entered_offline": 1,
-				"responded_on": add_to_date(now, days=-rng.randint(0, 540), hours=-rng.randint(0, 23)),
-				"client_tier": client["client_tier"],
-				"rated_total": 5,
-				"satisfied_total": satisfied,
-				"csat": satisfied * 20,
-				"nps_score": nps,
-				"nps_category": "Promoter" if nps >= 9 else "Detractor" if nps <= 6 else "Passive",
-			}
-		)
-	insert_rows("Survey Response", rows)
 
 
 def cleanup():

@@ -26,6 +26,7 @@ BENCHMARKS = {
 	"surveys": "benchmarks.bench_surveys",
 	"portal_load": "benchmarks.bench_portal_load",
 	"archive": "benchmarks.bench_archive",
+	"health": "benchmarks.bench_health",
 }
 
 
@@ -128,6 +129,31 @@ def run_phase(ctx, name: str, phase: str):
 	argv += ["--site", ctx.site, "--bench", ctx.bench, "--scale", str(ctx.scale)]
 	if subprocess.run(argv).returncode:
 		raise RuntimeError(f"{name}: the {phase} step failed")
+
+
+def run_with_generated_data(ctx, name: str, sizes: dict, generate, measure, cleanup):
+	"""Generate ``sizes`` of data (``generate(**sizes)``) in a process of its own, then ``measure(ctx,
+	sizes)`` in this one — so the peak RSS is the measured work's — and remove the data after (unless
+	``--keep``) with ``cleanup()``, which also runs first to clear a previous run's leftovers."""
+	import frappe
+
+	if ctx.phase == "generate":
+		started = time.perf_counter()
+		generate(**sizes)
+		frappe.db.commit()
+		made = ", ".join(f"{count:,} {what}" for what, count in sizes.items())
+		print(f"generated {made} in {time.perf_counter() - started:.1f} s", flush=True)
+		return
+	cleanup()
+	frappe.db.commit()
+	try:
+		run_phase(ctx, name, "generate")
+		measure(ctx, sizes)
+	finally:
+		frappe.db.rollback()
+		if not ctx.keep:
+			cleanup()
+			frappe.db.commit()
 
 
 if __name__ == "__main__":

@@ -140,3 +140,20 @@ def make_outgoing_account(name: str, email_id: str):
 	)
 	account.flags.ignore_validate = True
 	return account.insert(ignore_permissions=True)
+
+
+def make_complaint(customer: str, received_at=None, **kw) -> "frappe.Document":
+	"""A registered complaint of ``customer`` (by phone, the first category), received ``received_at``."""
+	return frappe.get_doc(
+		{
+			"doctype": "Client Complaint",
+			"customer": customer,
+			"subject": kw.pop("subject", "排期延误"),
+			"content": kw.pop("content", "<p>投放排期比约定晚了一周。</p>"),
+			"channel": "Phone",
+			"received_at": received_at or frappe.utils.now_datetime(),
+			"priority": kw.pop("priority", "Medium"),
+			"category": kw.pop("category", None) or frappe.db.get_value("Complaint Category", {}, "name"),
+			**kw,
+		}
+	).insert(ignore_permissions=True)

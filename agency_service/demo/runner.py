@@ -11,7 +11,7 @@ import random
 
 import frappe
 
-from agency_service.demo import archive, company, complaints, scorecard, signoff, surveys, visits
+from agency_service.demo import archive, company, complaints, retention, scorecard, signoff, surveys, visits
 from agency_service.demo.base import DEMO_SEED
 
 DEMO_STEPS = [
@@ -31,6 +31,7 @@ DEMO_STEPS = [
 	scorecard.make_scorecard_demo,
 	complaints.make_complaint_demo,
 	archive.make_archive_demo,
+	retention.make_retention_demo,
 ]
 
 

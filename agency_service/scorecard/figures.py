@@ -12,7 +12,8 @@ from agency_service.surveys.responses import client_figures
 # --- figures from the ledgers (set-based) ----------------------------------------------------------
 
 
-def client_rows(customers: list[str] | None = None) -> list[frappe._dict]:
+def client_rows(customers: list[str] | None = None, extra_fields: tuple[str, ...] = ()) -> list[frappe._dict]:
+	"""Enabled clients (all, or ``customers``) with their scorecard facts and ``extra_fields``."""
 	customer = DocType("Customer")
 	query = frappe.qb.from_(customer).select(
 		customer.name,
@@ -24,6 +25,7 @@ def client_rows(customers: list[str] | None = None) -> list[frappe._dict]:
 		customer.strategic_fit,
 		customer.cooperating_since,
 		customer.account_director,
+		*(customer[field] for field in extra_fields),
 	)
 	query = query.where(customer.disabled == 0)
 	if customers is not None:

@@ -11,7 +11,9 @@ import frappe
 
 from agency_service.care.setup import sync_visit_and_care_setup
 from agency_service.complaints.agreements import sync_complaint_setup
+from agency_service.health.setup import sync_health_setup
 from agency_service.receivables.setup import sync_receivables_setup
+from agency_service.relations.setup import sync_relations_setup
 from agency_service.scorecard.settings import sync_scorecard_setup
 from agency_service.setup.custom_fields import sync_custom_fields
 from agency_service.setup.permissions import sync_permissions
@@ -81,6 +83,8 @@ def sync_client_service_setup():
 	sync_complaint_setup()
 	sync_receivables_setup()
 	sync_scorecard_setup()
+	sync_health_setup()
+	sync_relations_setup()
 	sync_signature_key()
 
 
@@ -109,6 +113,26 @@ def work_order_rule(rule_name: str, purpose: str, step_name: str, deadline_hours
 	return (rule_name, "Client Work Order", purpose, [step], WORK_ORDER_COSIGN)
 
 
+def director_then_management_rule(rule_name: str, doctype: str, purpose: str, management_when: str) -> tuple:
+	"""The client's account director (or the Client Service Head) signs; management too when
+	``management_when`` holds (e.g. above an amount)."""
+	steps = [
+		{"step_no": 1, "step_name": "Account Director Approval", "deadline_hours": 24},
+		{
+			"step_no": 2,
+			"step_name": "Management Approval",
+			"deadline_hours": 48,
+			"condition": management_when,
+		},
+	]
+	approvers = [
+		{"step_no": 1, "approver_source": "Client Field", "fieldname": "account_director"},
+		{"step_no": 1, "approver_source": "Role", "role": "Client Service Head"},
+		{"step_no": 2, "approver_source": "Role", "role": "Agency Management"},
+	]
+	return (rule_name, doctype, purpose, steps, approvers)
+
+
 # rule name, doctype, purpose, steps, approvers
 SHIPPED_SIGNOFF_RULES = (
 	(
@@ -134,26 +158,12 @@ SHIPPED_SIGNOFF_RULES = (
 		],
 	),
 	work_order_rule("Work Order Dispatch", "dispatch", "Dispatch Approval", 24),
-	(
-		"Complaint Compensation",
-		"Client Complaint",
-		"compensation",
-		[
-			{"step_no": 1, "step_name": "Account Director Approval", "deadline_hours": 24},
-			{
-				"step_no": 2,
-				"step_name": "Management Approval",
-				"deadline_hours": 48,
-				"condition": "doc.compensation_amount >= 50000",
-			},
-		],
-		[
-			{"step_no": 1, "approver_source": "Client Field", "fieldname": "account_director"},
-			{"step_no": 1, "approver_source": "Role", "role": "Client Service Head"},
-			{"step_no": 2, "approver_source": "Role", "role": "Agency Management"},
-		],
+	director_then_management_rule(
+		"Complaint Compensation", "Client Complaint", "compensation", "doc.compensation_amount >= 50000"
 	),
 	work_order_rule("Work Order Acceptance", "acceptance", "Acceptance Approval", 48),
+	# relationship register: a gift above its tier's allowance (002 A: nothing that could be a kickback)
+	director_then_management_rule("Client Gift Approval", "Client Gift", "gift", "doc.amount >= 10000"),
 	# scorecard: a downgrade or a locked-tier override is signed by the client's account director (by the
 	# Client Service Head when the director asked for it: nobody signs their own request)
 	(

@@ -5,7 +5,12 @@ import frappe
 from frappe import _
 from frappe.utils import flt, now_datetime
 
-from agency_service.guard import ActionDocument, controlled_change, refuse_uncontrolled_changes
+from agency_service.guard import (
+	ActionDocument,
+	controlled_change,
+	refuse_changes_to,
+	refuse_uncontrolled_changes,
+)
 from agency_service.signoff.engine import submit_for_signoff
 from agency_service.surveys.invitations import invite_client_contacts
 from agency_service.surveys.scores import INVITED_AFTER_WORK_ORDER
@@ -43,13 +48,9 @@ class ClientWorkOrder(ActionDocument):
 		# while the dispatch sign-off is open the whole document is locked (signoff.guard_document says so)
 		if self.is_new() or self.status in ("Draft", "Awaiting Dispatch Sign-off"):
 			return
-		for fieldname in BRIEF_FIELDS:
-			if self.has_value_changed(fieldname):
-				throw(
-					_("{0} was signed for at dispatch and cannot change now.").format(
-						frappe.bold(_(self.meta.get_label(fieldname)))
-					)
-				)
+		refuse_changes_to(
+			self, BRIEF_FIELDS, _("{0} was signed for at dispatch and cannot change now."), WorkOrderError
+		)
 
 	def validate_budget(self):
 		if flt(self.budget) < 0:

@@ -1,0 +1,91 @@
+# Copyright (c) 2026, agency_service developers
+# For license information, please see license.txt
+"""Tier Service Check (分级服务检查): each client's tier promises over a period, met or missed
+(``health.service_check``), or the misses counted per account manager."""
+
+import frappe
+from frappe import _
+from frappe.utils import add_months, getdate, nowdate
+
+from agency_service.agency_service.report.utils import chosen_grouping, column, link_column
+from agency_service.health.service_check import MISSED, check_service
+
+VIEWS = ("By Client", "Misses per Manager")
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	view = chosen_grouping(filters, "view", VIEWS, "By Client", _("Show one of: {0}."))
+	to_date = getdate(filters.get("to_date") or nowdate())
+	from_date = getdate(filters.get("from_date") or add_months(to_date, -3))
+	rows = check_service(from_date, to_date, filters)
+	missed = [row for row in rows if row["status"] == MISSED]
+	summary = [
+		{"label": _("Promises Checked"), "value": len(rows), "indicator": "Blue", "datatype": "Int"},
+		{"label": _("Promises Missed"), "value": len(missed), "indicator": "Red", "datatype": "Int"},
+	]
+	if view == "Misses per Manager":
+		data = misses_per_manager(rows)
+		return manager_columns(), data, None, manager_chart(data), summary
+	if filters.get("only_missed"):
+		rows = missed
+	for row in rows:
+		row["promise_label"], row["status_label"] = _(row["promise"]), _(row["status"])
+	return client_columns(), rows, None, None, summary
+
+
+def misses_per_manager(rows) -> list[dict]:
+	managers: dict[str, dict] = {}
+	for row in rows:
+		entry = managers.setdefault(
+			row["account_manager"] or "",
+			{"account_manager": row["account_manager"], "checked": 0, "missed": 0},
+		)
+		entry["checked"] += 1
+		entry["missed"] += row["status"] == MISSED
+		entry[row["promise"]] = entry.get(row["promise"], 0) + (row["status"] == MISSED)
+	data = sorted(managers.values(), key=lambda e: -e["missed"])
+	for entry in data:
+		entry["visits"] = entry.pop("Visit Cadence", 0)
+		entry["surveys"] = entry.pop("Survey Cadence", 0)
+		entry["director"] = entry.pop("Director-Level Contact", 0)
+		entry["complaints"] = entry.pop("Complaint Deadlines", 0)
+	return data
+
+
+def client_columns():
+	return [
+		link_column(_("Client"), "customer", "Customer"),
+		column(_("Client Name"), "customer_name", "Data", 180),
+		link_column(_("Client Tier"), "client_tier", "Client Tier", 130),
+		link_column(_("Account Manager"), "account_manager", "User", 180),
+		column(_("Promise"), "promise_label", "Data", 170),
+		column(_("Expected"), "expected", "Data", 230),
+		column(_("Actual"), "actual", "Data", 200),
+		column(_("Met or Missed"), "status_label", "Data", 110),
+	]
+
+
+def manager_columns():
+	figures = (
+		(_("Promises Checked"), "checked"),
+		(_("Promises Missed"), "missed"),
+		(_("Visit Cadence Missed"), "visits"),
+		(_("Survey Cadence Missed"), "surveys"),
+		(_("Director Contact Missed"), "director"),
+		(_("Complaint Deadlines Missed"), "complaints"),
+	)
+	manager = link_column(_("Account Manager"), "account_manager", "User", 200)
+	return [manager, *(column(label, fieldname, "Int", 150) for label, fieldname in figures)]
+
+
+def manager_chart(data):
+	if not data:
+		return None
+	labels = [entry["account_manager"] or _("Not Set") for entry in data[:30]]
+	values = [entry["missed"] for entry in data[:30]]
+	return {
+		"data": {"labels": labels, "datasets": [{"name": _("Promises Missed"), "values": values}]},
+		"type": "bar",
+		"colors": ["#e24c4c"],
+	}

@@ -1,0 +1,75 @@
+"""The daily reminder (``daily``): an account executive whose daily report of the last working day — or, on
+Mondays, whose weekly report of last week — is not submitted gets one reminder listing what is missing."""
+
+import frappe
+from frappe import _
+from frappe.query_builder import DocType
+from frappe.utils import add_days, getdate, nowdate
+
+from agency_service.job_lock import runs_alone
+from agency_service.notify import send_digests
+from agency_service.reporting.drafts import DAILY, REPORT, WEEKLY, report_period
+from agency_service.roles import ACCOUNT_EXECUTIVE
+
+
+@runs_alone
+def remind_missing_reports_job():
+	remind_missing_reports()
+
+
+def last_working_day(today) -> object:
+	day = add_days(today, -1)
+	while getdate(day).weekday() >= 5:  # Saturday, Sunday
+		day = add_days(day, -1)
+	return getdate(day)
+
+
+def executives() -> list[str]:
+	user, role = DocType("User"), DocType("Has Role")
+	return [
+		name
+		for (name,) in frappe.qb.from_(user)
+		.join(role)
+		.on((role.parent == user.name) & (role.parenttype == "User"))
+		.select(user.name)
+		.distinct()
+		.where((user.enabled == 1) & (role.role == ACCOUNT_EXECUTIVE) & (user.user_type == "System User"))
+		.run()
+	]
+
+
+def submitted(users: list[str], report_type: str, start) -> set[str]:
+	report = DocType(REPORT)
+	rows = (
+		frappe.qb.from_(report)
+		.select(report.executive)
+		.where(
+			report.executive.isin(users or [""])
+			& (report.report_type == report_type)
+			& (report.period_start == start)
+			& (report.status != "Draft")
+		)
+		.run()
+	)
+	return {user for (user,) in rows}
+
+
+def remind_missing_reports(today=None) -> dict[str, list]:
+	today = getdate(today or nowdate())
+	users = executives()
+	due = [(DAILY, last_working_day(today))]
+	if today.weekday() == 0:
+		due.append((WEEKLY, report_period(WEEKLY, add_days(today, -7))[0]))
+	digests: dict[str, list] = {}
+	for report_type, start in due:
+		done = submitted(users, report_type, start)
+		for user in users:
+			if user not in done:
+				text = _("The {0} report for {1} is not submitted.").format(_(report_type), start)
+				digests.setdefault(user, []).append((REPORT, "", text))
+	send_digests(
+		digests,
+		lambda count: _("{0} of your reports are missing").format(count),
+		_("and {0} more missing reports"),
+	)
+	return digests
