@@ -53,6 +53,7 @@ UPDATED = (
 	"Customer",
 	"Brand File",
 	"Client Handover",
+	"Client Health",
 )
 
 

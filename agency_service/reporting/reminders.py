@@ -56,7 +56,8 @@ def submitted(users: list[str], report_type: str, start) -> set[str]:
 
 def remind_missing_reports(today=None) -> dict[str, list]:
 	today = getdate(today or nowdate())
-	users = executives()
+	# once a day: a second run (a second scheduler, a restart) reminds nobody again
+	users = sorted(set(executives()) - reminded_today(REPORT))
 	due = [(DAILY, last_working_day(today))]
 	if today.weekday() == 0:
 		due.append((WEEKLY, report_period(WEEKLY, add_days(today, -7))[0]))
@@ -73,3 +74,13 @@ def remind_missing_reports(today=None) -> dict[str, list]:
 		_("and {0} more missing reports"),
 	)
 	return digests
+
+
+def reminded_today(doctype: str) -> set[str]:
+	log = DocType("Notification Log")
+	return set(
+		frappe.qb.from_(log)
+		.select(log.for_user)
+		.where((log.document_type == doctype) & (log.creation >= getdate(nowdate())))
+		.run(pluck=True)
+	)
