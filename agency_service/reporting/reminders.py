@@ -56,6 +56,8 @@ def submitted(users: list[str], report_type: str, start) -> set[str]:
 
 def remind_missing_reports(today=None) -> dict[str, list]:
 	today = getdate(today or nowdate())
+	if today.weekday() >= 5:
+		return {}  # reminders go out on working days; Monday's covers Friday
 	# once a day: a second run (a second scheduler, a restart) reminds nobody again
 	users = sorted(set(executives()) - reminded_today(REPORT))
 	due = [(DAILY, last_working_day(today))]
