@@ -39,6 +39,10 @@ def sync_permissions():
 
 	Only adds or widens rows; an administrator's later additions are kept.
 	"""
+	for doctype in PERMISSION_DOCTYPES:
+		if not frappe.db.exists("Custom DocPerm", {"parent": doctype}):
+			# still Frappe's standard permissions: the uninstall makes it standard again
+			frappe.db.set_default(standard_perms_key(doctype), "1")
 	# Credit managers write the credit rating and ERPNext's credit limits, both on the Customer form.
 	customer_writers = (*ACCOUNT_TEAM, *TIER_MANAGERS, *CREDIT_MANAGERS)
 	for role in ALL_ROLES:
@@ -61,6 +65,13 @@ def sync_permissions():
 		revoke("Customer", permlevel, keep=(*readers, "System Manager"))
 	for role in CONTRACT_READERS:
 		grant("Contract", role, 0, write=role == LEGAL_REVIEWER, create=role == LEGAL_REVIEWER)
+
+
+PERMISSION_DOCTYPES = ("Customer", "Contact", "Contract")
+
+
+def standard_perms_key(doctype: str) -> str:
+	return f"agency_service_standard_perms:{doctype}"
 
 
 def revoke(doctype: str, permlevel: int, keep: tuple[str, ...]):

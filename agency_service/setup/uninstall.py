@@ -21,7 +21,7 @@ from agency_service.setup.custom_fields import (
 	get_custom_fields,
 )
 from agency_service.setup.forced_settings import FORCED_SETTINGS
-from agency_service.setup.permissions import HOST_CUSTOMER_READERS
+from agency_service.setup.permissions import HOST_CUSTOMER_READERS, PERMISSION_DOCTYPES, standard_perms_key
 from agency_service.surveys.scores import INVITATION_EMAIL_TEMPLATE
 
 # Property setters the app makes: (doctype, field or None for the doctype itself, property)
@@ -71,12 +71,15 @@ def remove_permissions():
 		"Contact": [(role, PRIVATE_NOTES_PERMLEVEL) for role in (*ACCOUNT_TEAM, "System Manager")],
 		"Contract": [],
 	}
-	for doctype in ("Customer", "Contact", "Contract"):
+	for doctype in PERMISSION_DOCTYPES:
 		frappe.db.delete("Custom DocPerm", {"parent": doctype, "role": ("in", list(ALL_ROLES))})
 		for role, level in added[doctype]:
 			frappe.db.delete("Custom DocPerm", {"parent": doctype, "role": role, "permlevel": level})
-		if permission_rows("Custom DocPerm", doctype) == permission_rows("DocPerm", doctype):
+		was_standard = frappe.db.get_default(standard_perms_key(doctype))
+		if was_standard or permission_rows("Custom DocPerm", doctype) == permission_rows("DocPerm", doctype):
+			# Frappe's copies of the standard rows (made by the first grant) go too
 			frappe.db.delete("Custom DocPerm", {"parent": doctype})
+		frappe.defaults.clear_default(standard_perms_key(doctype))
 		frappe.clear_cache(doctype=doctype)
 
 
