@@ -16,7 +16,7 @@ import sys
 
 import frappe
 import pytest
-from frappe.utils import add_days, add_to_date, get_datetime, now_datetime, nowdate, random_string
+from frappe.utils import add_days, add_to_date, get_datetime, getdate, now_datetime, nowdate, random_string
 
 from tests.archive_factories import make_brand_file, make_handover, make_open_items, make_team, sign_handover
 from tests.conftest import BENCH, SITE
@@ -57,12 +57,17 @@ UPDATED = (
 )
 
 
+# Jobs with nothing to do on some days by design: on those days they are left out.
+RESTING = {"agency_service.reporting.reminders.remind_missing_reports_job": (5, 6)}  # working days only
+
+
 def scheduled_jobs() -> list[str]:
 	jobs = []
 	for events in frappe.get_hooks("scheduler_events", app_name="agency_service").values():
 		for methods in events.values() if isinstance(events, dict) else [events]:
 			jobs += methods
-	return sorted(set(jobs))
+	weekday = getdate(nowdate()).weekday()
+	return sorted(job for job in set(jobs) if weekday not in RESTING.get(job, ()))
 
 
 @pytest.fixture(scope="module")
