@@ -44,7 +44,7 @@ RATE_KEY = "agency_portal_writes_per_hour"
 def run(ctx: Context):
 	parser = argparse.ArgumentParser(prog="bench.sh portal_load")
 	parser.add_argument("--url", help="a server already serving the site (else one is started)")
-	parser.add_argument("--workers", type=int, default=2)
+	parser.add_argument("--workers", type=int, default=3)
 	parser.add_argument("--worker-class", default="sync")
 	parser.add_argument("--threads", type=int, default=1)
 	parser.add_argument("--mix", default="list=2,message=1,file=1", help="relative weight of each action")

@@ -10,7 +10,7 @@
 #   AGENCY_DB_ROOT_PASSWORD  MariaDB root password (set if unset) (default: agency-root)
 #   AGENCY_ADMIN_PASSWORD    Administrator password of the sites (default: admin)
 #   AGENCY_BENCH_CLI         venv holding the frappe-bench CLI    (default: ~/.local/share/agency-service/bench-cli)
-#   AGENCY_WEB_WORKERS       gunicorn workers behind nginx        (default: 2)
+#   AGENCY_WEB_WORKERS       gunicorn workers behind nginx        (default: 3)
 #   AGENCY_RQ_WORKERS        RQ workers (short, default, long)    (default: 1)
 #   AGENCY_SCHEDULER         1 to run the scheduler with the desk  (default: 1)
 # The same settings may stand in an untracked `.agency-env` file at the top of the checkout.
@@ -31,7 +31,7 @@ AGENCY_PORT="${AGENCY_PORT:-8000}"
 AGENCY_DB_ROOT_PASSWORD="${AGENCY_DB_ROOT_PASSWORD:-agency-root}"
 AGENCY_ADMIN_PASSWORD="${AGENCY_ADMIN_PASSWORD:-admin}"
 AGENCY_BENCH_CLI="${AGENCY_BENCH_CLI:-$HOME/.local/share/agency-service/bench-cli}"
-AGENCY_WEB_WORKERS="${AGENCY_WEB_WORKERS:-2}"
+AGENCY_WEB_WORKERS="${AGENCY_WEB_WORKERS:-3}"
 AGENCY_RQ_WORKERS="${AGENCY_RQ_WORKERS:-1}"
 AGENCY_SCHEDULER="${AGENCY_SCHEDULER:-1}"
 export AGENCY_BENCH AGENCY_DEMO_SITE AGENCY_TEST_SITE AGENCY_PORT
