@@ -143,3 +143,16 @@ def sign_handover(doc, team, new):
 	finally:
 		frappe.set_user("Administrator")
 	return frappe.get_doc(doc.doctype, doc.name)
+
+
+def make_ended_stand_in(client, team, stand_in):
+	"""A stand-in for the client's account manager, signed, whose period ended yesterday."""
+	doc = make_handover(
+		client,
+		team.manager,
+		stand_in,
+		handover_type="Stand-in",
+		from_date=add_days(nowdate(), -10),
+		to_date=add_days(nowdate(), -1),
+	)
+	return sign_handover(doc, team, stand_in)

@@ -18,7 +18,7 @@ import frappe
 import pytest
 from frappe.utils import add_days, add_to_date, get_datetime, getdate, now_datetime, nowdate, random_string
 
-from tests.archive_factories import make_brand_file, make_handover, make_open_items, make_team, sign_handover
+from tests.archive_factories import make_brand_file, make_ended_stand_in, make_open_items, make_team
 from tests.conftest import BENCH, SITE
 from tests.factories import make_client, make_contact, make_outgoing_account, make_user, staff
 from tests.scorecard_factories import billing_contact, days_ago, make_invoice
@@ -145,15 +145,7 @@ def committed_world():
 	frappe.db.set_value("Brand File", brand_file.name, "last_reviewed_on", add_days(nowdate(), -800))
 	stand_in = make_user("Account Manager", "Sales User")
 	make_open_items(archive_client.name, team.manager)
-	handover = make_handover(
-		archive_client,
-		team.manager,
-		stand_in,
-		handover_type="Stand-in",
-		from_date=add_days(nowdate(), -10),
-		to_date=add_days(nowdate(), -1),
-	)
-	sign_handover(handover, team, stand_in)
+	make_ended_stand_in(archive_client, team, stand_in)
 	frappe.db.commit()  # nosemgrep: the jobs read it from other processes
 	yield
 	frappe.db.rollback()

@@ -15,6 +15,7 @@ from agency_service.guard import controlled_change
 from tests.archive_factories import (
 	close_visit,
 	make_brand_file,
+	make_ended_stand_in,
 	make_handover,
 	make_open_items,
 	make_team,
@@ -246,15 +247,7 @@ def test_a_stand_in_period_hands_the_client_back_by_itself():
 	stand_in = make_user("Account Manager", "Sales User")
 	client = make_client(account_manager=team.manager)
 	items = make_open_items(client.name, team.manager, count=1)
-	doc = make_handover(
-		client,
-		team.manager,
-		stand_in,
-		handover_type="Stand-in",
-		from_date=add_days(nowdate(), -10),
-		to_date=add_days(nowdate(), -1),
-	)
-	doc = sign_handover(doc, team, stand_in)
+	doc = make_ended_stand_in(client, team, stand_in)
 	assert doc.status == "Stand-in Active"
 	assert holders(items)["visits"] == [stand_in]
 	assert end_stand_ins()["ended"] >= 1
