@@ -89,6 +89,7 @@ scheduler_events = {
 	],
 	"daily": [
 		"agency_service.reporting.reminders.remind_missing_reports_job",
+		"agency_service.agency_service.doctype.improvement_action.improvement_action.remind_overdue_actions_job",
 	],
 	"daily_long": [
 		"agency_service.visits.planner.plan_due_visits_job",
@@ -131,7 +132,12 @@ app_include_js = ["signoff.bundle.js", "/assets/agency_service/js/report_filters
 # Desk form scripts on host doctypes
 # ----------------------------------
 doctype_js = {
-	"Customer": ["public/js/customer.js", "public/js/customer_surveys.js", "public/js/customer_scorecard.js"],
+	"Customer": [
+		"public/js/customer.js",
+		"public/js/customer_surveys.js",
+		"public/js/customer_scorecard.js",
+		"public/js/customer_health.js",
+	],
 }
 
 # Dotted paths of whitelisted methods before the package layout (REST clients and bookmarks keep working)

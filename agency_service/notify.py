@@ -60,3 +60,16 @@ def send_digests(digests: dict, subject_for, more_hint: str):
 
 	bulk_insert_rows("Notification Log", [dict(zip(fields, value, strict=True)) for value in values])
 	frappe.publish_realtime("notification", after_commit=True)
+
+
+def reminded_today(doctype: str) -> set[str]:
+	"""The users who got a digest (an alert the app sent as Administrator) about ``doctype`` today: a daily
+	job's second run skips them. Assignments and alerts that people caused do not count."""
+	today = frappe.utils.getdate(frappe.utils.nowdate())
+	digests = {
+		"document_type": doctype,
+		"type": "Alert",
+		"from_user": "Administrator",
+		"creation": (">=", today),
+	}
+	return set(frappe.get_all("Notification Log", filters=digests, pluck="for_user", distinct=True))

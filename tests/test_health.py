@@ -13,6 +13,7 @@ from agency_service.health.daily import compute_health, tier_policies
 from agency_service.health.rules import HealthSignals, health_score
 from agency_service.health.signals import collect_signals, naive_signals
 from tests.factories import make_client, make_complaint, make_user
+from tests.live_server import api_session
 from tests.scorecard_factories import days_ago, fresh_fiscal_years, make_invoice, pay  # noqa: F401  (fixture)
 from tests.survey_factories import make_response, template_answers
 from tests.visit_factories import make_visit
@@ -292,3 +293,59 @@ def test_the_tier_check_finds_a_missed_director_contact():
 		}
 	]
 	assert chart["data"]["datasets"][0]["values"] == [1]
+
+
+def test_a_lost_client_is_disabled_until_won_back_over_http(live_server, live_data):
+	client = live_data.add(managed_client())
+	manager = client.account_manager
+	live_data.add(frappe.get_doc("User", manager))
+	live_data.commit()
+	http = api_session(live_server, manager)
+	resource = f"{live_server}/api/resource/Lost Client"
+	record = {"customer": client.name, "lost_on": nowdate(), "competitor": "某4A公司"}
+	response = http.post(resource, json=record, timeout=60)  # no reason
+	assert response.status_code == 417 and "Record at least one loss reason" in response.text
+	response = http.post(
+		resource, json={**record, "reasons": [{"loss_reason": "Price Too High"}]}, timeout=60
+	)
+	assert response.ok, response.text
+	name = live_data.add(frappe.get_doc("Lost Client", response.json()["data"]["name"])).name
+	frappe.db.rollback()
+	assert frappe.db.get_value("Customer", client.name, "disabled") == 1  # no new orders or invoices
+	response = http.post(
+		resource, json={**record, "reasons": [{"loss_reason": "Key Contact Left"}]}, timeout=60
+	)
+	assert response.status_code == 417 and "already recorded as lost" in response.text
+
+	response = http.put(f"{resource}/{name}", json={"win_back_status": "Won Back"}, timeout=60)
+	assert response.status_code == 417 and "win-back plan" in response.text  # a plan first
+	frappe.db.rollback()
+	assert frappe.db.get_value("Customer", client.name, "disabled") == 1
+	won = {"win_back_status": "Won Back", "win_back_plan": "新任总监季度拜访，报价下调 5%"}
+	assert http.put(f"{resource}/{name}", json=won, timeout=60).ok
+	frappe.db.rollback()
+	assert frappe.db.get_value("Customer", client.name, "disabled") == 0
+
+
+def test_the_customer_form_shows_the_health_score(live_server, live_data):
+	client = live_data.add(managed_client())
+	outsider, credit = make_user("Sales User"), make_user()
+	for user in (client.account_manager, outsider, credit):
+		live_data.add(frappe.get_doc("User", user))
+	compute_health(customers=[client.name])
+	live_data.add(frappe.get_doc("Client Health", client.name))
+	live_data.commit()
+	method = f"{live_server}/api/method/agency_service.api.health.client_health"
+	response = api_session(live_server, client.account_manager).get(
+		method, params={"customer": client.name}, timeout=60
+	)
+	assert response.ok, response.text
+	health = response.json()["message"]
+	stored = frappe.db.get_value("Client Health", client.name, ["score", "at_risk"], as_dict=True)
+	assert (health["score"], health["at_risk"]) == (stored.score, stored.at_risk)
+	assert health["indicator"] == rules.indicator(stored.score, stored.at_risk)
+	# a sales user reads the client but not its health: nothing; a user without a role may not read it
+	response = api_session(live_server, outsider).get(method, params={"customer": client.name}, timeout=60)
+	assert response.ok and response.json().get("message") is None, response.text[:300]
+	response = api_session(live_server, credit).get(method, params={"customer": client.name}, timeout=60)
+	assert response.status_code == 403

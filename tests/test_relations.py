@@ -1,6 +1,7 @@
 """The relationship register: a gift above its tier's allowance or beyond the yearly budget needs the
 sign-off, and no REST call records it around that; events and shared information validate their input."""
 
+import email as email_parser
 import json
 
 import frappe
@@ -11,7 +12,7 @@ from agency_service.agency_service.doctype.client_gift.client_gift import GiftEr
 from agency_service.guard import UncontrolledChangeError
 from agency_service.relations.contacts import NotTheClientsContactError
 from agency_service.signoff.engine import sign
-from tests.factories import make_client, make_contact, staff
+from tests.factories import make_client, make_contact, make_outgoing_account, staff
 from tests.live_server import api_session
 
 RUN = "/api/method/run_doc_method"
@@ -261,3 +262,84 @@ def test_information_shared_is_logged_per_client():
 	assert (doc.shared_by, str(doc.shared_on)) == ("Administrator", nowdate())
 	with pytest.raises(frappe.ValidationError, match="cannot be in the future"):
 		frappe.get_doc({**doc.as_dict(), "name": None, "shared_on": add_days(nowdate(), 2)}).insert()
+
+
+def test_invitations_go_out_by_email_once_over_http(crew):
+	guest = crew.live_data.add(
+		make_contact(
+			crew.client,
+			email_ids=[
+				{"email_id": f"guest-{frappe.generate_hash(length=6)}@client.example.com", "is_primary": 1}
+			],
+		)
+	)
+	silent = crew.live_data.add(make_contact(crew.client))  # no email address
+	crew.live_data.commit()
+	email = frappe.db.get_value("Contact", guest.name, "email_id")
+	event = {
+		"doctype": "Client Event",
+		"event_title": "新品发布会",
+		"event_type": "Seminar",
+		"starts_on": add_days(nowdate(), 10),
+		"status": "Planned",
+		"venue": "上海国际会议中心",
+		"invitations": [
+			{"customer": crew.client, "contact": guest.name},
+			{"customer": crew.client, "contact": silent.name},
+		],
+	}
+	response = call(crew.http, "POST", "/api/resource/Client Event", json=event)
+	assert response.ok, response.text
+	name = response.json()["data"]["name"]
+	crew.live_data.records.append(("Client Event", name))
+
+	def queued():
+		frappe.db.rollback()
+		return frappe.get_all(
+			"Email Queue",
+			filters={"reference_doctype": "Client Event", "reference_name": name},
+			fields=["name", "message"],
+		)
+
+	# a doctored form cannot send them for an event already held, nor mark guests invited
+	doc = json.loads(call(crew.http, "GET", f"/api/resource/Client Event/{name}").text)["data"]
+	held = {**doc, "status": "Held", "starts_on": str(add_days(nowdate(), -1))}
+	response = call(crew.http, "POST", RUN, data={"method": "send_invitations", "docs": json.dumps(held)})
+	assert response.status_code >= 400 and not queued()
+
+	# no outgoing email account yet: a clear error, nobody marked invited
+	send = {"method": "send_invitations", "dt": "Client Event", "dn": name}
+	response = call(crew.http, "POST", RUN, data=send)
+	assert response.status_code == 417 and "No outgoing email account" in response.text
+	assert not queued()
+	crew.live_data.add(
+		make_outgoing_account("Agency Events", f"events-{frappe.generate_hash(length=6)}@agency.example.com")
+	)
+	crew.live_data.commit()
+
+	response = call(crew.http, "POST", RUN, data=send)
+	assert response.ok, response.text
+	assert response.json()["message"] == {"sent": 1, "without_email": [2]}
+	mails = queued()
+	assert len(mails) == 1
+	assert frappe.get_all("Email Queue Recipient", {"parent": mails[0].name}, pluck="recipient") == [email]
+	body = "".join(
+		part.get_payload(decode=True).decode()
+		for part in email_parser.message_from_string(mails[0].message).walk()
+		if part.get_content_type() == "text/html"
+	)
+	assert "新品发布会" in body and "上海国际会议中心" in body
+	rows = frappe.get_all(
+		"Client Event Invitation", {"parent": name}, ["contact", "invited_on"], order_by="idx"
+	)
+	assert [(r.contact, str(r.invited_on) if r.invited_on else None) for r in rows] == [
+		(guest.name, nowdate()),
+		(silent.name, None),
+	]
+	# a second send invites nobody twice
+	response = call(
+		crew.http, "POST", RUN, data={"method": "send_invitations", "dt": "Client Event", "dn": name}
+	)
+	assert response.json()["message"] == {"sent": 0, "without_email": [2]} and len(queued()) == 1
+	for mail in queued():
+		crew.live_data.records.append(("Email Queue", mail.name))

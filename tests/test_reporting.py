@@ -1,6 +1,7 @@
 """AE daily and weekly reports: drafted from the records of the period, completed, reviewed, reminded."""
 
 import datetime
+import json
 
 import frappe
 import pytest
@@ -144,6 +145,11 @@ def test_drafts_for_many_executives_at_once_and_the_reminder_for_the_missing_one
 
 	digests = remind_missing_reports(tuesday)  # Monday's daily report is a draft: missing
 	assert ae in digests and second in digests
+	# the reviewing manager hears of the team's missing report; the executive without clients has none
+	ae_name = frappe.db.get_value("User", ae, "full_name")
+	assert [text for _dt, _dn, text in digests[manager]] == [
+		f"{ae_name}: the Daily report for 2026-11-30 is not submitted."
+	]
 	frappe.set_user(ae)
 	drafted.reload()
 	drafted.next_period_plan = "周二拜访客户"
@@ -158,7 +164,7 @@ def test_drafts_for_many_executives_at_once_and_the_reminder_for_the_missing_one
 	)
 	frappe.db.delete("Notification Log", {"for_user": ("in", [ae, second])})  # as on the next day
 	digests = remind_missing_reports(tuesday)
-	assert ae not in digests and second in digests
+	assert ae not in digests and second in digests and manager not in digests
 
 	from agency_service.agency_service.report.team_reports.team_reports import execute
 
@@ -192,6 +198,21 @@ def test_an_executive_completes_and_submits_over_http(live_server, live_data):
 		f"{live_server}/api/resource/Account Executive Report/{name}", json={"status": "Reviewed"}, timeout=60
 	)
 	assert response.status_code >= 400
+	# a doctored copy of the form cannot mark the report reviewed, nor submit it as reviewed
+	doc = http.get(f"{live_server}/api/resource/Account Executive Report/{name}", timeout=60).json()["data"]
+	faked = {**doc, "status": "Reviewed", "reviewed_by": manager, "manager_comment": "很好"}
+	for path, data in [
+		("/api/method/frappe.desk.form.save.savedocs", {"doc": json.dumps(faked), "action": "Save"}),
+		("/api/method/run_doc_method", {"method": "submit_report", "docs": json.dumps(faked)}),
+		(
+			"/api/method/run_doc_method",
+			{"method": "review", "docs": json.dumps(doc), "args": '{"comment": "好"}'},
+		),
+	]:
+		response = http.post(f"{live_server}{path}", data=data, timeout=60)
+		assert response.status_code >= 400, (path, response.text[:300])
+		frappe.db.rollback()
+		assert frappe.db.get_value("Account Executive Report", name, "status") == "Draft", path
 	response = http.post(
 		f"{live_server}/api/method/run_doc_method",
 		data={"dt": "Account Executive Report", "dn": name, "method": "submit_report"},
@@ -200,3 +221,16 @@ def test_an_executive_completes_and_submits_over_http(live_server, live_data):
 	assert response.ok, response.text
 	frappe.db.rollback()
 	assert frappe.db.get_value("Account Executive Report", name, "status") == "Submitted"
+	# the executive cannot review their own report, not with a form naming them the manager either
+	doc = http.get(f"{live_server}/api/resource/Account Executive Report/{name}", timeout=60).json()["data"]
+	response = http.post(
+		f"{live_server}/api/method/run_doc_method",
+		data={"method": "review", "docs": json.dumps({**doc, "manager": ae}), "args": '{"comment": "好"}'},
+		timeout=60,
+	)
+	assert response.status_code >= 400
+	frappe.db.rollback()
+	assert frappe.db.get_value("Account Executive Report", name, ["status", "manager"]) == (
+		"Submitted",
+		manager,
+	)

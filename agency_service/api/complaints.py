@@ -371,3 +371,45 @@ def deadlines_at_risk_card(filters: str | dict | None = None) -> dict:
 		raise frappe.PermissionError
 	frappe.has_permission(base.DOCTYPE, "read", throw=True)
 	return {"value": metrics.count_at_risk(), "fieldtype": "Int"}
+
+
+@frappe.whitelist(methods=["POST"])
+def create_improvement_action(
+	category: str,
+	title: str,
+	responsible: str,
+	due_date: str,
+	action_plan: str,
+	from_date: str | None = None,
+	to_date: str | None = None,
+) -> str:
+	"""From the complaint analysis: an Improvement Action for one complaint category, linked to the
+	complaints of that category received in the analysed period that the user may read."""
+	if access.is_portal_user():
+		raise frappe.PermissionError
+	frappe.has_permission("Improvement Action", "create", throw=True)
+	if not frappe.db.exists("Complaint Category", category):
+		throw(_("Complaint category {0} does not exist.").format(frappe.bold(category)))
+	period = metrics.analysed_period({"from_date": from_date, "to_date": to_date})
+	complaints = frappe.get_list(
+		base.DOCTYPE,
+		filters={"category": category, "received_at": ["between", period]},
+		fields=["name", "customer"],
+		order_by="received_at desc",
+		limit_page_length=MAX_PAGE_LENGTH,
+	)
+	action = frappe.get_doc(
+		{
+			"doctype": "Improvement Action",
+			"title": title,
+			"complaint_category": category,
+			"responsible": responsible,
+			"due_date": due_date,
+			"action_plan": action_plan,
+			"analysis_period": f"{period[0]} – {period[1]}",
+			"complaints": [
+				{"complaint": c.name, "customer": c.customer, "category": category} for c in complaints
+			],
+		}
+	).insert()
+	return action.name

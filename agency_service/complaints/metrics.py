@@ -111,11 +111,16 @@ def group_key(grouping: str):
 	return Coalesce(table()[fieldname], "")
 
 
+def analysed_period(filters) -> tuple:
+	"""The reports' period: the filters' dates, by default the last twelve months."""
+	from_date = getdate(filters.get("from_date") or add_months(nowdate(), -12))
+	return from_date, getdate(filters.get("to_date") or nowdate())
+
+
 def received_in_period(filters):
 	"""The complaints received in the report's period, narrowed by its filters."""
 	c = table()
-	from_date = getdate(filters.get("from_date") or add_months(nowdate(), -12))
-	to_date = getdate(filters.get("to_date") or nowdate())
+	from_date, to_date = analysed_period(filters)
 	query = frappe.qb.from_(c).where((c.received_at >= from_date) & (c.received_at < add_days(to_date, 1)))
 	for field in FILTER_FIELDS:
 		if filters.get(field):

@@ -15,7 +15,7 @@ overdue receivables        any overdue invoice (more than 90 days past due)     
 no contact                 no completed visit for longer than the tier's visit cadence, or none  15
 =========================  ===================================================================  ======
 
-A score below ``AT_RISK_BELOW`` puts the client at risk.
+A score below ``AT_RISK_BELOW`` puts the client at risk; below ``WATCH_BELOW`` it is worth watching.
 """
 
 from dataclasses import dataclass
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from frappe import _
 
 AT_RISK_BELOW = 60
+WATCH_BELOW = 75
 FULL_HEALTH = 100.0
 DEFAULT_CADENCE_DAYS = 90
 
@@ -155,3 +156,8 @@ def health_score(s: HealthSignals) -> tuple[float, dict[str, float], list[str]]:
 
 def is_at_risk(score: float) -> bool:
 	return score < AT_RISK_BELOW
+
+
+def indicator(score: float, at_risk: bool) -> str:
+	"""The desk colour of a health score: red at risk, orange to watch, green healthy."""
+	return "red" if at_risk else "orange" if score < WATCH_BELOW else "green"

@@ -7,8 +7,8 @@ from frappe.query_builder import DocType
 from frappe.utils import add_days, getdate, nowdate
 
 from agency_service.job_lock import runs_alone
-from agency_service.notify import send_digests
-from agency_service.reporting.drafts import DAILY, REPORT, WEEKLY, report_period
+from agency_service.notify import reminded_today, send_digests
+from agency_service.reporting.drafts import DAILY, REPORT, WEEKLY, report_period, reviewing_managers
 from agency_service.roles import ACCOUNT_EXECUTIVE
 
 
@@ -64,25 +64,28 @@ def remind_missing_reports(today=None) -> dict[str, list]:
 	if today.weekday() == 0:
 		due.append((WEEKLY, report_period(WEEKLY, add_days(today, -7))[0]))
 	digests: dict[str, list] = {}
+	missing: dict[str, list] = {}
 	for report_type, start in due:
 		done = submitted(users, report_type, start)
 		for user in users:
 			if user not in done:
 				text = _("The {0} report for {1} is not submitted.").format(_(report_type), start)
 				digests.setdefault(user, []).append((REPORT, "", text))
+				missing.setdefault(user, []).append((report_type, start))
+	# the reviewing manager hears of the team's missing reports in the same digest run
+	names = dict(
+		frappe.get_all("User", {"name": ["in", list(missing) or [""]]}, ["name", "full_name"], as_list=True)
+	)
+	for user, manager in reviewing_managers(list(missing)).items():
+		if manager and manager != user:
+			for report_type, start in missing[user]:
+				text = _("{0}: the {1} report for {2} is not submitted.").format(
+					names.get(user) or user, _(report_type), start
+				)
+				digests.setdefault(manager, []).append((REPORT, "", text))
 	send_digests(
 		digests,
 		lambda count: _("{0} of your reports are missing").format(count),
 		_("and {0} more missing reports"),
 	)
 	return digests
-
-
-def reminded_today(doctype: str) -> set[str]:
-	log = DocType("Notification Log")
-	return set(
-		frappe.qb.from_(log)
-		.select(log.for_user)
-		.where((log.document_type == doctype) & (log.creation >= getdate(nowdate())))
-		.run(pluck=True)
-	)

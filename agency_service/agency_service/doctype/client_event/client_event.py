@@ -3,9 +3,9 @@
 
 import frappe
 from frappe import _
-from frappe.model.document import Document
-from frappe.utils import get_datetime, now_datetime
+from frappe.utils import escape_html, format_datetime, get_datetime, now_datetime, nowdate
 
+from agency_service.guard import ActionDocument
 from agency_service.relations.contacts import check_contact_of
 
 
@@ -13,7 +13,7 @@ class ClientEventError(frappe.ValidationError):
 	pass
 
 
-class ClientEvent(Document):
+class ClientEvent(ActionDocument):
 	"""A client event (客户活动: appreciation dinner, seminar, launch…) with its invitations and who came."""
 
 	def validate(self):
@@ -38,6 +38,49 @@ class ClientEvent(Document):
 		for row in attended:
 			if row.response == "Declined":
 				throw(_("Row {0}: a guest who declined cannot have attended.").format(row.idx))
+
+	@frappe.whitelist()
+	def send_invitations(self) -> dict:
+		"""Email an invitation to every guest not invited yet; their rows record the day it went out."""
+		self.check_permission("write")
+		if self.status != "Planned" or get_datetime(self.starts_on) <= now_datetime():
+			throw(_("Invitations go out for a planned event that has not started."))
+		sent, without_email = 0, []
+		for row in self.invitations:
+			if row.invited_on or not row.contact:
+				continue
+			email = frappe.db.get_value("Contact", row.contact, "email_id")
+			if not email:
+				without_email.append(row.idx)
+				continue
+			try:
+				frappe.sendmail(
+					recipients=[email],
+					subject=_("Invitation: {0}").format(self.event_title),
+					message=self.invitation_text(row),
+					reference_doctype=self.doctype,
+					reference_name=self.name,
+				)
+			except frappe.OutgoingEmailError:
+				throw(_("No outgoing email account is set up: invitations cannot be sent by email yet."))
+			row.invited_on = nowdate()
+			sent += 1
+		if sent:
+			self.save()
+		return {"sent": sent, "without_email": without_email}
+
+	def invitation_text(self, row) -> str:
+		name = frappe.db.get_value("Contact", row.contact, "full_name") or ""
+		lines = [
+			_("Dear {0},").format(escape_html(name)),
+			_("We are pleased to invite you to {0}.").format(frappe.bold(escape_html(self.event_title))),
+			_("Time: {0}").format(format_datetime(self.starts_on)),
+		]
+		if self.venue:
+			lines.append(_("Venue: {0}").format(escape_html(self.venue)))
+		if self.description:
+			lines.append(escape_html(self.description))
+		return "".join(f"<p>{line}</p>" for line in lines)
 
 
 def throw(message):

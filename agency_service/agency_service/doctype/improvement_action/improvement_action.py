@@ -8,7 +8,10 @@ from frappe.desk.form.assign_to import close_all_assignments
 from frappe.utils import getdate, nowdate
 
 from agency_service.guard import ActionDocument, controlled_change, refuse_uncontrolled_changes
+from agency_service.job_lock import runs_alone
+from agency_service.notify import reminded_today, send_digests
 
+DOCTYPE = "Improvement Action"
 OPEN, IN_PROGRESS, DONE, NOT_EFFECTIVE = "Open", "In Progress", "Done", "Not Effective"
 OUTCOMES = ("Effective", NOT_EFFECTIVE)
 PROTECTED_FIELDS = ("status", "started_on", "completed_on", "effect_check", "effect_checked_by")
@@ -80,6 +83,33 @@ class ImprovementAction(ActionDocument):
 		with controlled_change():
 			self.db_set({"status": to, **values}, notify=True)
 		self.add_comment("Info", _("Status: {0}").format(_(to)))
+
+
+@runs_alone
+def remind_overdue_actions_job():
+	remind_overdue_actions()
+
+
+def remind_overdue_actions(today=None) -> dict[str, list]:
+	"""Once a day, each owner of an action past its due date and not done gets one digest of them."""
+	today = getdate(today or nowdate())
+	reminded = reminded_today(DOCTYPE)
+	digests: dict[str, list] = {}
+	for action in frappe.get_all(
+		DOCTYPE,
+		filters={"status": ["!=", DONE], "due_date": ["<", today]},
+		fields=["name", "title", "responsible", "due_date"],
+		order_by="due_date",
+	):
+		if action.responsible not in reminded:
+			text = _("{0} was due on {1}.").format(action.title, action.due_date)
+			digests.setdefault(action.responsible, []).append((DOCTYPE, action.name, text))
+	send_digests(
+		digests,
+		lambda count: _("{0} improvement actions are overdue").format(count),
+		_("and {0} more overdue improvement actions"),
+	)
+	return digests
 
 
 def throw(message):

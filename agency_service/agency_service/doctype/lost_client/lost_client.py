@@ -8,6 +8,8 @@ from frappe.utils import getdate, nowdate
 
 from agency_service.health.signals import revenue_by_year, windows
 
+WON_BACK = "Won Back"
+
 
 class LostClientError(frappe.ValidationError):
 	pass
@@ -21,7 +23,18 @@ class LostClient(Document):
 		self.validate_reasons()
 		self.validate_dates()
 		if self.is_new():
+			self.validate_not_lost_already()
 			self.record_figures_when_lost()
+
+	def on_update(self):
+		self.keep_client_disabled_while_lost()
+
+	def validate_not_lost_already(self):
+		open_record = frappe.db.get_value(
+			"Lost Client", {"customer": self.customer, "win_back_status": ["!=", WON_BACK]}, "name"
+		)
+		if open_record:
+			throw(_("This client is already recorded as lost in {0}.").format(frappe.bold(open_record)))
 
 	def validate_reasons(self):
 		reasons = [row.loss_reason for row in self.reasons if row.loss_reason]
@@ -37,6 +50,16 @@ class LostClient(Document):
 			throw(_("The win-back is due on or after the day the client was lost."))
 		if self.win_back_status in ("In Progress", "Won Back") and not (self.win_back_plan or "").strip():
 			throw(_("Write the win-back plan before working on it."))
+
+	def keep_client_disabled_while_lost(self):
+		"""A lost client is disabled in ERPNext (no new orders or invoices) until it is won back."""
+		lost = self.win_back_status != WON_BACK
+		customer = frappe.get_doc("Customer", self.customer)
+		if bool(customer.disabled) == lost:
+			return
+		customer.db_set("disabled", int(lost), notify=True)
+		text = _("Lost: disabled ({0}).") if lost else _("Won back: enabled again ({0}).")
+		customer.add_comment("Info", text.format(self.name))
 
 	def record_figures_when_lost(self):
 		revenue = revenue_by_year([self.customer], windows(self.lost_on or nowdate()))
