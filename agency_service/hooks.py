@@ -58,15 +58,20 @@ permission_query_conditions = {
 	"Client Complaint": "agency_service.complaints.access.permission_query_conditions",
 	"Brand File": "agency_service.clients.access.brand_file_query_conditions",
 	"Contact": "agency_service.clients.access.contact_query_conditions",
+	"File": "agency_service.clients.access.file_query_conditions",
 }
 has_permission = {
 	"Client Complaint": "agency_service.complaints.access.has_permission",
 	"Brand File": "agency_service.clients.access.brand_file_has_permission",
+	"File": "agency_service.clients.access.file_has_permission",
 }
 
 # The client archive: a client's contacts' private notes are its account team's (agency_service.clients.access)
 # ------------------------------------------------------------------------------------------------------
-override_doctype_class = {"Contact": "agency_service.clients.contact.AgencyContact"}
+override_doctype_class = {
+	"Contact": "agency_service.clients.contact.AgencyContact",
+	"File": "agency_service.clients.access.ArchiveFile",
+}
 
 # The Customer's connections gather everything about the client (client archive)
 # ------------------------------------------------------------------------------

@@ -38,6 +38,18 @@ def test_admission_facts_reach_the_customer(admission_team):  # noqa: F811
 		target_audience="一二线城市25-35岁白领",
 		account_manager=team.ae,
 	)
+	licence = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": "营业执照.txt",
+			"content": "营业执照（副本）".encode(),
+			"is_private": 1,
+			"attached_to_doctype": "Client Admission",
+			"attached_to_name": doc.name,
+			"attached_to_field": "business_licence",
+		}
+	).insert(ignore_permissions=True)
+	doc.db_set("business_licence", licence.file_url)
 	frappe.set_user(team.ae)
 	doc.submit_for_review()
 	frappe.set_user("Administrator")
@@ -60,6 +72,15 @@ def test_admission_facts_reach_the_customer(admission_team):  # noqa: F811
 		"户外大屏、短视频",
 		"一二线城市25-35岁白领",
 	)
+	# the licence uploaded to the admission is an attachment of the archive's legal part
+	fields = ["file_url", "attached_to_field", "is_private"]
+	attached = frappe.get_all(
+		"File", {"attached_to_doctype": "Customer", "attached_to_name": customer.name}, fields
+	)
+	assert customer.business_licence == licence.file_url
+	assert attached == [
+		{"file_url": licence.file_url, "attached_to_field": "business_licence", "is_private": 1}
+	]
 
 
 def test_customer_connections_gather_the_client_records():

@@ -30,7 +30,6 @@ def world(live_server, live_data):
 		account_executive=w.own,
 		credit_rating="B",
 		ad_goals="提升华辰品牌在华东的知名度",
-		business_licence="/private/files/licence.pdf",
 		legal_representative="王建国",
 	)
 	w.client = live_data.add(client).name
@@ -54,6 +53,19 @@ def world(live_server, live_data):
 		}
 	).insert(ignore_permissions=True)
 	w.file_url = live_data.add(attachment).file_url
+	licence = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": f"licence-{tag}.txt",
+			"content": "营业执照 统一社会信用代码 91310000MA1K123456".encode(),
+			"is_private": 1,
+			"attached_to_doctype": "Customer",
+			"attached_to_name": w.client,
+			"attached_to_field": "business_licence",
+		}
+	).insert(ignore_permissions=True)
+	w.licence, w.licence_url = live_data.add(licence).name, licence.file_url
+	frappe.db.set_value("Customer", w.client, "business_licence", licence.file_url)
 	contract = frappe.get_doc(
 		{
 			"doctype": "Contract",
@@ -263,6 +275,26 @@ def test_credit_legal_and_business_parts_are_read_by_their_departments_only(worl
 	assert {legal.get("legal_representative"), credit.get("legal_representative")} == {"王建国"}
 
 
+def test_a_licence_file_is_read_by_legal_and_the_head_only(world):
+	"""Frappe lets whoever reads the Customer download its attachments; a licence is the legal part's."""
+	w = world
+	for user, allowed in [
+		(w.legal, True),
+		(w.head, True),
+		(w.own, False),
+		(w.credit, False),
+		(w.other, False),
+	]:
+		download = get(w.http[user], w.licence_url)
+		assert download.ok == allowed and ("91310000MA1K123456" in download.text) == allowed, user
+		record = get(w.http[user], f"/api/resource/File/{w.licence}")
+		assert record.ok == allowed, (user, record.status_code)
+		listed = get(w.http[user], "/api/resource/File", filters=json.dumps({"name": w.licence}))
+		assert (w.licence in names_in_list(listed)) == allowed, (user, listed.text[:200])
+	# the brand file's attachment stays readable by the client's own team
+	assert get(w.http[w.own], w.file_url).ok
+
+
 def test_a_credit_reviewer_reads_no_contract_and_legal_reads_it(world):
 	w = world
 	path = f"/api/resource/Contract/{quote(w.contract)}"
@@ -349,6 +381,35 @@ def test_a_handover_signed_over_http_moves_the_clients_open_items(handover_world
 	assert created.ok, created.text[:500]
 	doc = created.json()["data"]
 	live_data.add(frappe._dict(doctype="Client Handover", name=doc["name"]))
+	name = doc["name"]
+
+	def stored():
+		frappe.db.rollback()
+		return frappe.db.get_value("Client Handover", name, ["status", "incoming_user", "items_moved"])
+
+	# a doctored form, a direct set_value or a hook called by name never hands the client over
+	handed = {**doc, "status": "Handed Over", "items_moved": 99}
+	for path, data in [
+		("/api/method/frappe.desk.form.save.savedocs", {"doc": json.dumps(handed), "action": "Save"}),
+		("/api/method/run_doc_method", {"method": "submit_for_signoff", "docs": json.dumps(handed)}),
+		("/api/method/run_doc_method", {"dt": "Client Handover", "dn": name, "method": "apply_handover"}),
+		(
+			"/api/method/run_doc_method",
+			{
+				"dt": "Client Handover",
+				"dn": name,
+				"method": "on_signoff_approved",
+				"args": '{"purpose": "handover"}',
+			},
+		),
+		(
+			"/api/method/frappe.client.set_value",
+			{"doctype": "Client Handover", "name": name, "fieldname": "status", "value": "Handed Over"},
+		),
+	]:
+		assert post(head, path, data).status_code >= 400, path
+		assert stored() == ("Draft", h.new, 0), path
+	assert frappe.db.get_value("Customer", h.client, "account_manager") == h.old
 	for row in doc["checklist"]:
 		row["done"] = 1
 	saved = head.put(
@@ -363,6 +424,13 @@ def test_a_handover_signed_over_http_moves_the_clients_open_items(handover_world
 		{"dt": "Client Handover", "dn": doc["name"], "method": "submit_for_signoff"},
 	)
 	assert submitted.ok, submitted.text[:500]
+	# once submitted, the successor named in it cannot be swapped in a doctored save
+	current = get(head, f"/api/resource/Client Handover/{name}").json()["data"]
+	swapped = {**current, "incoming_user": h.head}
+	response = post(
+		head, "/api/method/frappe.desk.form.save.savedocs", {"doc": json.dumps(swapped), "action": "Save"}
+	)
+	assert response.status_code >= 400 and stored() == ("Awaiting Sign-off", h.new, 0)
 	for user in (h.old, h.new, h.head):
 		signed = post(
 			h.http[user], SIGN, {"doctype": "Client Handover", "name": doc["name"], "decision": "Approved"}

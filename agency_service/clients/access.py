@@ -6,11 +6,15 @@ Row-level rules through Frappe's permission hooks (``permission_query_conditions
 count, report, search and group-by; ``has_permission`` for every read of one record: the form, REST,
 print and the files attached to it), so each way in obeys the same rule."""
 
+import functools
+
 import frappe
+from frappe.core.doctype.file.file import File
 from frappe.model.document import Document
 from frappe.query_builder import DocType
 
-from agency_service.roles import ACCOUNT_TEAM, ARCHIVE_KEEPERS
+from agency_service.roles import ACCOUNT_TEAM, ARCHIVE_KEEPERS, LEGAL_READERS
+from agency_service.setup.custom_fields import LEGAL_PERMLEVEL, get_custom_fields
 
 TEAM_FIELDS = ("account_director", "account_manager", "account_executive")
 
@@ -115,3 +119,53 @@ def reads_private_notes_of(user: str, contact) -> bool:
 		.limit(1)
 		.run()
 	)
+
+
+# --- the legal part's files (licences on the Customer) --------------------------------------------------
+
+
+@functools.cache
+def legal_file_fields() -> frozenset[str]:
+	"""The Customer's attachment fields of the legal part: whoever may not read that part of the form may
+	not download what is attached through it either."""
+	return frozenset(
+		field["fieldname"]
+		for field in get_custom_fields()["Customer"]
+		if field.get("permlevel") == LEGAL_PERMLEVEL and field["fieldtype"] in ("Attach", "Attach Image")
+	)
+
+
+def reads_legal_part(user: str) -> bool:
+	return user == "Administrator" or bool(set(frappe.get_roles(user)) & set(LEGAL_READERS))
+
+
+def legal_file_refused(file, user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	if file.attached_to_doctype != "Customer" or file.attached_to_field not in legal_file_fields():
+		return False
+	return not reads_legal_part(user)
+
+
+def file_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""File lists and searches leave out the licences for whoever may not read the legal part."""
+	if reads_legal_part(user or frappe.session.user):
+		return ""
+	fields = ", ".join(frappe.db.escape(f) for f in sorted(legal_file_fields()))
+	return (
+		"(ifnull(`tabFile`.`attached_to_doctype`, '') != 'Customer'"
+		f" or ifnull(`tabFile`.`attached_to_field`, '') not in ({fields}))"
+	)
+
+
+def file_has_permission(doc, ptype=None, user=None, debug=False) -> bool | None:
+	"""A File record (``/api/resource/File``, the desk's attachments): Frappe checks read access to the
+	document it is attached to, not the permission level of the field; a licence asks for the legal part."""
+	return False if legal_file_refused(doc, user) else None
+
+
+class ArchiveFile(File):
+	"""Frappe's File; a private file's URL (``/private/files/…``) is downloadable only when the same rule
+	as for the record allows it — Frappe's own check there calls no permission hook."""
+
+	def is_downloadable(self):
+		return not legal_file_refused(self) and super().is_downloadable()

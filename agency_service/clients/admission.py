@@ -7,6 +7,7 @@ from frappe.query_builder import DocType
 from frappe.query_builder.functions import Lower
 
 from agency_service.agency_service.doctype.client_tier.client_tier import get_default_tier
+from agency_service.clients.access import legal_file_fields
 from agency_service.setup.custom_fields import ADMISSION_FACTS
 
 ADMISSION_PURPOSE = "admission"
@@ -74,7 +75,30 @@ def admit_client(admission) -> str:
 	customer.flags.ignore_permissions = True
 	customer.save()
 	customer.add_comment("Info", _("Admitted through {0}.").format(admission.name))
+	attach_admission_files(admission, customer.name)
 	return customer.name
+
+
+def attach_admission_files(admission, customer: str):
+	"""The licences uploaded to the admission become attachments of the client's archive (its legal
+	part, read by Legal), once each."""
+	for fieldname in legal_file_fields():
+		url = admission.get(fieldname)
+		source = url and frappe.db.get_value(
+			"File",
+			{"attached_to_doctype": admission.doctype, "attached_to_name": admission.name, "file_url": url},
+			["file_name", "is_private"],
+			as_dict=True,
+		)
+		attached = {"attached_to_doctype": "Customer", "attached_to_name": customer}
+		if not source or frappe.db.exists(
+			"File", {**attached, "attached_to_field": fieldname, "file_url": url}
+		):
+			continue
+		file = frappe.get_doc(
+			{"doctype": "File", "file_url": url, **source, **attached, "attached_to_field": fieldname}
+		)
+		file.insert(ignore_permissions=True)
 
 
 def set_credit_limit(customer, company: str, limit):
