@@ -31,6 +31,10 @@ doc_events = {
 		"validate": "agency_service.signoff.events.guard_document",
 		"on_trash": "agency_service.signoff.events.guard_document_deletion",
 	},
+	"Quotation": {
+		"validate": "agency_service.delivery.estimates.validate_estimate",
+		"before_submit": "agency_service.delivery.estimates.check_estimate_total",
+	},
 	"Customer": {
 		"validate": [
 			"agency_service.clients.profile.validate_customer",
@@ -115,8 +119,8 @@ scheduler_events = {
 # ---------------------------------------
 page_renderer = ["agency_service.surveys.page.SurveyPageRenderer"]
 
-# The client portal: /complaints and /complaints/<name>
-# ------------------------------------------------------
+# The client portal: /complaints, /complaints/<name>, /work and /work/<name>
+# -------------------------------------------------------------------------
 standard_portal_menu_items = [
 	{
 		"title": "Complaints",
@@ -124,9 +128,11 @@ standard_portal_menu_items = [
 		"reference_doctype": "Client Complaint",
 		"role": "Customer",
 	},
+	{"title": "Our Work", "route": "/work", "reference_doctype": "Client Work Order", "role": "Customer"},
 ]
 website_route_rules = [
 	{"from_route": "/complaints/<name>", "to_route": "complaints/complaint"},
+	{"from_route": "/work/<name>", "to_route": "work/order"},
 ]
 
 # Desk assets: the sign-off panel shown on every signable form (a bundle); the filters the reports share

@@ -11,8 +11,9 @@ import os
 
 import frappe
 from frappe import _
-from frappe.utils import cint, escape_html, flt, strip_html
+from frappe.utils import cint, escape_html, flt
 
+from agency_service.api import portal
 from agency_service.api.guard import limit_portal_writes
 from agency_service.clients.profile import contact_client_links
 from agency_service.complaints import access, agreements, base, metrics
@@ -63,12 +64,10 @@ PORTAL_WRITES_PER_HOUR = 60  # complaints or messages from one person: a person,
 
 
 def portal_user_only():
-	if frappe.session.user == "Guest":
-		raise frappe.PermissionError(_("Log in to see your complaints."))
-	if not access.is_portal_user():
-		throw(
-			_("This page is for clients; staff work on complaints in the desk."), exc=frappe.PermissionError
-		)
+	portal.portal_user_only(
+		_("Log in to see your complaints."),
+		_("This page is for clients; staff work on complaints in the desk."),
+	)
 
 
 @frappe.whitelist()
@@ -195,12 +194,7 @@ def plain_text_as_html(text: str) -> str:
 
 
 def checked_text(value: str | None, label: str, required: bool = False) -> str:
-	value = (value or "").strip()
-	if required and not strip_html(value).strip():
-		throw(_("{0} is needed.").format(label))
-	if len(value) > MAX_TEXT:
-		throw(_("{0} is too long: at most {1} characters.").format(label, MAX_TEXT))
-	return value
+	return portal.checked_text(value, label, required, MAX_TEXT)
 
 
 def uploaded_files() -> list:

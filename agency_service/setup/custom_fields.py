@@ -350,6 +350,17 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"permlevel": BUSINESS_PERMLEVEL,
 			},
 		],
+		"Quotation": [
+			{
+				"fieldname": "client_work_order",
+				"fieldtype": "Link",
+				"label": "Work Order",
+				"options": "Client Work Order",
+				"insert_after": "party_name",
+				"search_index": 1,
+				"description": "The work order this estimate (估价单) prices; the client confirms it on the portal",
+			},
+		],
 		"Contract": [
 			{
 				"fieldname": "customer",

@@ -11,6 +11,7 @@ import frappe
 
 from agency_service.care.setup import sync_visit_and_care_setup
 from agency_service.complaints.agreements import sync_complaint_setup
+from agency_service.delivery.setup import sync_delivery_setup
 from agency_service.health.setup import sync_health_setup
 from agency_service.receivables.setup import sync_receivables_setup
 from agency_service.relations.setup import sync_relations_setup
@@ -85,6 +86,7 @@ def sync_client_service_setup():
 	sync_scorecard_setup()
 	sync_health_setup()
 	sync_relations_setup()
+	sync_delivery_setup()
 	sync_signature_key()
 
 
@@ -200,7 +202,11 @@ HANDOVER_SIGNOFF = (
 		{"step_no": 1, "approver_source": "Role", "role": "Client Service Head"},
 	],
 )
-SHIPPED_SIGNOFF_RULES = (*SHIPPED_SIGNOFF_RULES, HANDOVER_SIGNOFF)
+# a change that moves a dispatched work order's budget or deadline (management from 50,000 more)
+CHANGE_REQUEST_SIGNOFF = director_then_management_rule(
+	"Work Order Change", "Work Order Change Request", "change", "doc.budget_change >= 50000"
+)
+SHIPPED_SIGNOFF_RULES = (*SHIPPED_SIGNOFF_RULES, HANDOVER_SIGNOFF, CHANGE_REQUEST_SIGNOFF)
 
 
 def insert_missing(doctype: str, name: str, fields: dict):

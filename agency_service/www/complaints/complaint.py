@@ -4,15 +4,14 @@ import frappe
 from frappe import _
 
 from agency_service.api import complaints as api
+from agency_service.api import portal
 
 no_cache = 1
 
 
 def get_context(context):
 	name = frappe.form_dict.get("name")
-	if frappe.session.user == "Guest":
-		frappe.local.flags.redirect_location = f"/login?redirect-to=/complaints/{name or ''}"
-		raise frappe.Redirect
+	portal.login_first(f"/complaints/{name or ''}")
 	api.portal_user_only()
 	context.complaint = api.get_complaint(name)
 	context.title = context.complaint["subject"]

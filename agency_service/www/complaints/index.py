@@ -4,14 +4,13 @@ import frappe
 from frappe import _
 
 from agency_service.api import complaints as api
+from agency_service.api import portal
 
 no_cache = 1
 
 
 def get_context(context):
-	if frappe.session.user == "Guest":
-		frappe.local.flags.redirect_location = "/login?redirect-to=/complaints"
-		raise frappe.Redirect
+	portal.login_first("/complaints")
 	api.portal_user_only()
 	context.title = _("Complaints")
 	context.show_sidebar = True

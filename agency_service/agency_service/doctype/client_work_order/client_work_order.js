@@ -49,5 +49,25 @@ frappe.ui.form.on("Client Work Order", {
 				frappe.set_route("Form", "Project", frm.doc.project)
 			);
 		}
+		const in_delivery = !["Draft", "Awaiting Dispatch Sign-off", "Client Approved", "Archived"].includes(frm.doc.status);
+		if (in_delivery && frappe.model.can_create("Work Order Change Request")) {
+			frm.add_custom_button(
+				__("Change Request"),
+				() => frappe.new_doc("Work Order Change Request", { work_order: frm.doc.name }),
+				__("Create")
+			);
+		}
+		if (frappe.model.can_create("Quotation")) {
+			frm.add_custom_button(
+				__("Estimate"),
+				() =>
+					frappe.new_doc("Quotation", {
+						quotation_to: "Customer",
+						party_name: frm.doc.customer,
+						client_work_order: frm.doc.name,
+					}),
+				__("Create")
+			);
+		}
 	},
 });

@@ -3,8 +3,9 @@
 
 import frappe
 from frappe import _
-from frappe.utils import flt, now_datetime
+from frappe.utils import date_diff, flt, getdate, now_datetime, nowdate
 
+from agency_service.delivery.plan import create_project
 from agency_service.guard import (
 	ActionDocument,
 	controlled_change,
@@ -17,6 +18,8 @@ from agency_service.surveys.scores import INVITED_AFTER_WORK_ORDER
 
 DISPATCH, ACCEPTANCE = "dispatch", "acceptance"
 CLOSED_STATUSES = ("Archived",)
+# a media plan is briefed at least two weeks ahead (000 ch.3: media buying needs the lead time)
+LEAD_DAYS = {"Media Plan": 14}
 PROTECTED_FIELDS = (
 	"status",
 	"proposed_on",
@@ -40,6 +43,7 @@ class ClientWorkOrder(ActionDocument):
 
 	def validate(self):
 		refuse_uncontrolled_changes(self, PROTECTED_FIELDS)
+		self.validate_deadline()
 		self.validate_brief_frozen_after_dispatch()
 		self.validate_budget()
 		self.validate_departments()
@@ -51,6 +55,19 @@ class ClientWorkOrder(ActionDocument):
 		refuse_changes_to(
 			self, BRIEF_FIELDS, _("{0} was signed for at dispatch and cannot change now."), WorkOrderError
 		)
+
+	def validate_deadline(self):
+		if not self.deadline or not (self.is_new() or self.has_value_changed("deadline")):
+			return
+		if getdate(self.deadline) < getdate(nowdate()):
+			throw(_("{0} cannot be in the past.").format(frappe.bold(_("Deadline"))))
+		lead_days = LEAD_DAYS.get(self.work_order_type)
+		if lead_days and date_diff(self.deadline, nowdate()) < lead_days:
+			throw(
+				_("A {0} needs at least {1} days between the brief and the deadline.").format(
+					_(self.work_order_type), lead_days
+				)
+			)
 
 	def validate_budget(self):
 		if flt(self.budget) < 0:
@@ -94,7 +111,11 @@ class ClientWorkOrder(ActionDocument):
 
 	@frappe.whitelist()
 	def record_client_decision(self, decision: str, comments: str | None = None):
+		"""The client's decision as the account team heard it (the client may also answer on the portal)."""
 		self.check_permission("write")
+		self.apply_client_decision(decision, comments)
+
+	def apply_client_decision(self, decision: str, comments: str | None = None):
 		if decision not in ("Approved", "Revise"):
 			throw(_("The client's decision is Approved or Revise."))
 		if decision == "Revise" and not (comments or "").strip():
@@ -128,20 +149,8 @@ class ClientWorkOrder(ActionDocument):
 		self.db_set("status", "Draft" if purpose == DISPATCH else "Delivered", notify=True)
 
 	def ensure_project(self):
-		if self.project:
-			return
-		project = frappe.get_doc(
-			{
-				"doctype": "Project",
-				"project_name": f"{self.title} ({self.name})",
-				"customer": self.customer,
-				"company": self.company,
-				"expected_end_date": self.deadline,
-				"estimated_costing": self.budget,
-				"notes": self.brief,
-			}
-		).insert(ignore_permissions=True)
-		self.project = project.name
+		if not self.project:
+			self.project = create_project(self)
 
 
 def throw(message):

@@ -1,0 +1,21 @@
+"""/work/<name>: one work order — milestones, what awaits the client's written confirmation, the
+confirmations given, and a request for a change."""
+
+import frappe
+from frappe import _
+
+from agency_service.api import portal
+from agency_service.api import work as api
+
+no_cache = 1
+
+
+def get_context(context):
+	name = frappe.form_dict.get("name")
+	portal.login_first(f"/work/{name or ''}")
+	api.portal_user_only()
+	context.doc = api.get_work_order(name)
+	context.title = context.doc["title"]
+	context.show_sidebar = True
+	context.parents = [{"route": "/work", "title": _("Our Work")}]
+	return context
