@@ -52,9 +52,14 @@ def readable_work_order(name: str):
 	return frappe.get_doc(WORK_ORDER, name)
 
 
-def labelled(row) -> dict:
-	row["status_label"] = _(row["status"])
-	row["type_label"] = _(row["work_order_type"]) if row.get("work_order_type") else ""
+def labelled(row, labels: dict | None = None) -> dict:
+	"""The row with its status and type in the user's language (each label translated once per call)."""
+	labels = {} if labels is None else labels
+	for field in ("status", "work_order_type"):
+		value = row.get(field)
+		if value not in labels:
+			labels[value] = _(value) if value else ""
+	row["status_label"], row["type_label"] = labels[row.get("status")], labels[row.get("work_order_type")]
 	return row
 
 
@@ -71,10 +76,10 @@ def get_work_orders() -> list[dict]:
 		limit_page_length=1000,
 		ignore_permissions=True,  # narrowed to the user's own clients right here
 	)
-	done = plan.progress([r.project for r in rows if r.project])
+	done, labels = plan.progress([r.project for r in rows if r.project]), {}
 	for row in rows:
 		row.progress = done.get(row.project, 0)
-		labelled(row)
+		labelled(row, labels)
 		row.pop("project")
 	return rows
 

@@ -7,6 +7,8 @@ import random
 import frappe
 
 from agency_service import roles
+from agency_service.clients.profile import contact_client_links
+from agency_service.signoff.engine import sign
 
 COMPANY = "星河广告传媒有限公司"
 COMPANY_ABBR = "XH"
@@ -138,3 +140,43 @@ def demo_customers(tiers: tuple[str, ...] | None = None):
 	if tiers:
 		filters["client_tier"] = ("in", tiers)
 	return frappe.get_all("Customer", filters=filters, fields=["name", "customer_name", "client_tier"])
+
+
+# --- shared by the steps: who acts, and the demo portal client -------------------------------------------
+
+
+def user(user_id: str) -> str:
+	return f"{user_id}@{EMAIL_DOMAIN}"
+
+
+def as_user(user_id: str):
+	frappe.set_user(user(user_id))
+
+
+def signs(doc, *signers, decision="Approved", comment=None, values=None):
+	for signer in signers:
+		as_user(signer)
+		sign(doc.doctype, doc.name, decision, comment=comment, values=values)
+	frappe.set_user("Administrator")
+
+
+def first_contact(customer: str) -> str | None:
+	query, _contact, link = contact_client_links()
+	found = (
+		query.select(link.parent)
+		.where(link.link_name == customer)
+		.orderby(link.parent)
+		.limit(1)
+		.run(pluck=True)
+	)
+	return found[0] if found else None
+
+
+def portal_contact() -> tuple[str, str] | tuple[None, None]:
+	"""The demo client whose contact logs in on the portal: the first strategic client, its first contact."""
+
+	clients = sorted(c.name for c in demo_customers(("Strategic Client",)))
+	contact = first_contact(clients[0]) if clients else None
+	if not contact:
+		return None, None
+	return clients[0], contact

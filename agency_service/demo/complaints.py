@@ -12,9 +12,8 @@ Idempotent: the portal login is made once, the complaints only when the demo cli
 import frappe
 from frappe.utils import add_to_date, now_datetime
 
-from agency_service.clients.profile import contact_client_links
 from agency_service.complaints.escalation import escalate_due_complaints
-from agency_service.demo.base import DEMO_PASSWORD, demo_customers
+from agency_service.demo.base import DEMO_PASSWORD, demo_customers, first_contact, portal_contact
 
 PORTAL_ROLE = "Customer"
 # story: how far the complaint got
@@ -138,28 +137,6 @@ def make_story(rng, story, customer, received_at, severity, index, portal):
 			"交付前缺少与客户确认的环节。",
 			"在交付清单中加入客户确认步骤，并由客户经理复核。",
 		)
-
-
-def first_contact(customer: str) -> str | None:
-	query, _contact, link = contact_client_links()
-	found = (
-		query.select(link.parent)
-		.where(link.link_name == customer)
-		.orderby(link.parent)
-		.limit(1)
-		.run(pluck=True)
-	)
-	return found[0] if found else None
-
-
-def portal_contact() -> tuple[str, str] | tuple[None, None]:
-	"""The demo client whose contact logs in on the portal: the first strategic client, its first contact."""
-
-	clients = sorted(c.name for c in demo_customers(("Strategic Client",)))
-	contact = first_contact(clients[0]) if clients else None
-	if not contact:
-		return None, None
-	return clients[0], contact
 
 
 def make_portal_login():

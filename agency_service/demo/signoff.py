@@ -3,23 +3,7 @@
 import frappe
 from frappe.utils import add_days, nowdate
 
-from agency_service.demo.base import EMAIL_DOMAIN, demo_company, demo_customers
-from agency_service.signoff.engine import sign
-
-
-def user(user_id: str) -> str:
-	return f"{user_id}@{EMAIL_DOMAIN}"
-
-
-def as_user(user_id: str):
-	frappe.set_user(user(user_id))
-
-
-def signs(doc, *signers, decision="Approved", comment=None, values=None):
-	for signer in signers:
-		as_user(signer)
-		sign(doc.doctype, doc.name, decision, comment=comment, values=values)
-	frappe.set_user("Administrator")
+from agency_service.demo.base import as_user, demo_company, demo_customers, signs, user
 
 
 def make_admissions(rng):
