@@ -7,7 +7,7 @@ from frappe import _
 from frappe.query_builder.functions import Extract
 from frappe.utils import getdate, nowdate
 
-from agency_service.agency_service.report.utils import column, link_column
+from agency_service.agency_service.report.utils import as_columns
 from agency_service.surveys.scores import csat_from_counts, nps_from_counts
 
 NO_MANAGER = ""
@@ -116,18 +116,20 @@ def kpi_row(manager, clients: set[str], billed, year: int, satisfaction: dict | 
 
 
 def columns() -> list[dict]:
-	return [
-		link_column(_("Account Manager"), "account_manager", "User", 200),
-		column(_("Clients"), "clients", "Int", 90),
-		column(_("Responses"), "responses", "Int", 100),
-		column(_("CSAT"), "csat", "Percent", 90),
-		column(_("NPS"), "nps", "Float", 80),
-		column(_("Clients Billed Last Year"), "billed_last_year", "Int", 150),
-		column(_("Billed Again This Year"), "billed_again", "Int", 150),
-		column(_("Repurchase Rate"), "repurchase_rate", "Percent", 130),
-		column(_("Churn Rate"), "churn_rate", "Percent", 110),
-		column(_("New Clients Billed"), "new_clients", "Int", 130),
-	]
+	return as_columns(
+		{
+			"account_manager:Link/User:200": _("Account Manager"),
+			"clients:Int:90": _("Clients"),
+			"responses:Int:100": _("Responses"),
+			"csat:Percent:90": _("CSAT"),
+			"nps:Float:80": _("NPS"),
+			"billed_last_year:Int:150": _("Clients Billed Last Year"),
+			"billed_again:Int:150": _("Billed Again This Year"),
+			"repurchase_rate:Percent:130": _("Repurchase Rate"),
+			"churn_rate:Percent:110": _("Churn Rate"),
+			"new_clients:Int:130": _("New Clients Billed"),
+		}
+	)
 
 
 def summary(total: dict) -> list[dict]:

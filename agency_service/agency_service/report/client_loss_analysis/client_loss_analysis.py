@@ -10,7 +10,7 @@ from frappe.query_builder import DocType
 from frappe.query_builder.functions import Count, DateFormat, Sum
 from frappe.utils import add_months, flt, getdate, nowdate
 
-from agency_service.agency_service.report.utils import chosen_grouping, column, count_when
+from agency_service.agency_service.report.utils import as_columns, chart, chosen_grouping, count_when
 
 ANALYSES = ("Loss Reason", "Loss Category", "Client Tier", "Industry", "Account Manager", "Month")
 
@@ -76,26 +76,24 @@ def get_data(filters, analyse_by):
 
 
 def get_columns(analyse_by):
+	figures = {
+		"lost:Int:150": _("Clients Lost"),
+		"share:Percent:150": _("Share of Losses"),
+		"revenue:Currency:150": _("Revenue Lost (12 Months)"),
+		"winning_back:Int:150": _("Win-Back in Progress"),
+		"won_back:Int:150": _("Won Back"),
+	}
 	labels = {"Month": _("Month Lost"), "Loss Category": _("Loss Category")}
-	figures = (
-		(_("Clients Lost"), "lost", "Int"),
-		(_("Share of Losses"), "share", "Percent"),
-		(_("Revenue Lost (12 Months)"), "revenue", "Currency"),
-		(_("Win-Back in Progress"), "winning_back", "Int"),
-		(_("Won Back"), "won_back", "Int"),
-	)
-	group = column(labels.get(analyse_by) or _(analyse_by), "group", "Data", 220)
-	return [group, *(column(label, fieldname, fieldtype, 150) for label, fieldname, fieldtype in figures)]
+	return as_columns({"group:Data:220": labels.get(analyse_by) or _(analyse_by)} | figures)
 
 
 def get_chart(rows, analyse_by):
-	if not rows or (analyse_by == "Month" and len(rows) < 2):
+	if analyse_by == "Month" and len(rows) < 2:
 		return None
 	rows = rows[:30]
 	labels = [row.group or _("Not Set") for row in rows]
-	datasets = [{"name": _("Clients Lost"), "values": [row.lost for row in rows]}]
 	chart_type = "line" if analyse_by == "Month" else "bar"
-	return {"data": {"labels": labels, "datasets": datasets}, "type": chart_type, "colors": ["#e24c4c"]}
+	return chart(labels, {_("Clients Lost"): [row.lost for row in rows]}, chart_type, colors=["#e24c4c"])
 
 
 def get_summary(rows):

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.query_builder import DocType
 
-from agency_service.agency_service.report.utils import column, link_column
+from agency_service.agency_service.report.utils import as_columns, chart
 from agency_service.scorecard.settings import CRITERIA, SCORECARD
 
 CRITERION_FIELDS = {criterion: criterion.lower().replace(" ", "_") for criterion in CRITERIA}
@@ -15,7 +15,7 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	period = filters.period or latest_period()
 	rows = scorecard_rows(period, filters) if period else []
-	return columns(), rows, None, chart(rows), summary(rows)
+	return columns(), rows, None, tier_chart(rows), summary(rows)
 
 
 def latest_period() -> str | None:
@@ -79,39 +79,29 @@ def scorecard_rows(period: str, filters) -> list[dict]:
 
 
 def columns() -> list[dict]:
-	cols = [
-		link_column(_("Client"), "customer", "Customer", 160),
-		column(_("Client Name"), "customer_name", "Data", 180),
-		link_column(_("Industry"), "industry", "Industry Type", 120),
-		column(_("Client Score"), "score", "Float", 100),
-		link_column(_("Current Tier"), "current_tier", "Client Tier", 130),
-		link_column(_("Suggested Tier"), "suggested_tier", "Client Tier", 130),
-		column(_("Suggested vs Current"), "tier_difference", "Data", 110),
-		column(_("Tier Locked"), "tier_locked", "Check", 80),
-	]
-	for criterion, fieldname in CRITERION_FIELDS.items():
-		cols.append(column(_(criterion), fieldname, "Float", 110))
-	cols += [
-		link_column(_("Account Director"), "account_director", "User", 150),
-		link_column(_("Client Scorecard"), "scorecard", SCORECARD, 160),
-	]
-	return cols
+	return as_columns(
+		{
+			"customer:Link/Customer:160": _("Client"),
+			"customer_name:Data:180": _("Client Name"),
+			"industry:Link/Industry Type:120": _("Industry"),
+			"score:Float:100": _("Client Score"),
+			"current_tier:Link/Client Tier:130": _("Current Tier"),
+			"suggested_tier:Link/Client Tier:130": _("Suggested Tier"),
+			"tier_difference:Data:110": _("Suggested vs Current"),
+			"tier_locked:Check:80": _("Tier Locked"),
+			**{f"{fieldname}:Float:110": _(criterion) for criterion, fieldname in CRITERION_FIELDS.items()},
+			"account_director:Link/User:150": _("Account Director"),
+			f"scorecard:Link/{SCORECARD}:160": _("Client Scorecard"),
+		}
+	)
 
 
-def chart(rows) -> dict | None:
-	if not rows:
-		return None
+def tier_chart(rows) -> dict | None:
 	counts: dict[str, int] = {}
 	for row in rows:
 		label = _(row.suggested_tier) if row.suggested_tier else _("No Tier")
 		counts[label] = counts.get(label, 0) + 1
-	return {
-		"data": {
-			"labels": list(counts),
-			"datasets": [{"name": _("Clients"), "values": list(counts.values())}],
-		},
-		"type": "bar",
-	}
+	return chart(list(counts), {_("Clients"): list(counts.values())})
 
 
 def summary(rows) -> list[dict]:

@@ -7,7 +7,7 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import getdate, nowdate
 
-from agency_service.agency_service.report.utils import column, link_column
+from agency_service.agency_service.report.utils import as_columns
 
 
 def execute(filters=None):
@@ -16,17 +16,19 @@ def execute(filters=None):
 
 
 def get_columns():
-	return [
-		link_column(_("Client Visit"), "visit", "Client Visit", 150),
-		link_column(_("Client"), "customer", "Customer", 180),
-		column(_("Client Name"), "customer_name", "Data", 180),
-		column(_("What"), "action", "Data", 260),
-		link_column(_("Action Owner"), "assigned_to", "User", 180),
-		column(_("Due Date"), "due_date", "Date", 100),
-		column(_("Days Overdue"), "days_overdue", "Int", 110),
-		link_column(_("Account Manager"), "account_manager", "User", 180),
-		link_column(_("To Do"), "todo", "ToDo", 110),
-	]
+	return as_columns(
+		{
+			"visit:Link/Client Visit:150": _("Client Visit"),
+			"customer:Link/Customer:180": _("Client"),
+			"customer_name:Data:180": _("Client Name"),
+			"action:Data:260": _("What"),
+			"assigned_to:Link/User:180": _("Action Owner"),
+			"due_date:Date:100": _("Due Date"),
+			"days_overdue:Int:110": _("Days Overdue"),
+			"account_manager:Link/User:180": _("Account Manager"),
+			"todo:Link/ToDo:110": _("To Do"),
+		}
+	)
 
 
 def get_data(filters):

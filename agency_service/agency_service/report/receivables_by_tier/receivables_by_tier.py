@@ -6,7 +6,7 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import date_diff, flt, getdate, nowdate
 
-from agency_service.agency_service.report.utils import column
+from agency_service.agency_service.report.utils import as_columns, chart
 from agency_service.receivables.ageing import ageing_bucket
 from agency_service.receivables.setup import AGEING_BUCKETS, NOT_DUE, OVER_90
 
@@ -52,7 +52,7 @@ def execute(filters=None):
 		entry["overdue_client_count"] = len(entry.pop("overdue_clients"))
 		entry["tier_label"] = _(tier) if tier else _("No Tier")
 		rows.append(entry)
-	return columns(), rows, None, chart(rows), summary(rows)
+	return columns(), rows, None, ageing_chart(rows), summary(rows)
 
 
 def new_row(tier: str) -> dict:
@@ -68,33 +68,22 @@ def new_row(tier: str) -> dict:
 
 
 def columns() -> list[dict]:
-	cols = [
-		column(_("Client Tier"), "tier_label", "Data", 130),
-		column(_("Clients with Receivables"), "client_count", "Int", 110),
-		column(_("Clients with Overdue Invoices"), "overdue_client_count", "Int", 110),
-		column(_("Total Receivables"), "outstanding", "Currency", 130),
-		column(_("Overdue Receivables"), "overdue", "Currency", 130),
-	]
-	for label, fieldname in BUCKET_FIELDS.items():
-		cols.append(column(_(label), fieldname, "Currency", 120))
-	return cols
+	return as_columns(
+		{
+			"tier_label:Data:130": _("Client Tier"),
+			"client_count:Int:110": _("Clients with Receivables"),
+			"overdue_client_count:Int:110": _("Clients with Overdue Invoices"),
+			"outstanding:Currency:130": _("Total Receivables"),
+			"overdue:Currency:130": _("Overdue Receivables"),
+			**{f"{fieldname}:Currency:120": _(label) for label, fieldname in BUCKET_FIELDS.items()},
+		}
+	)
 
 
-def chart(rows) -> dict | None:
-	if not rows:
-		return None
-	return {
-		"data": {
-			"labels": [r["tier_label"] for r in rows],
-			"datasets": [
-				{"name": _(label), "values": [round(r[fieldname], 2) for r in rows]}
-				for label, fieldname in BUCKET_FIELDS.items()
-			],
-		},
-		"type": "bar",
-		"barOptions": {"stacked": 1},
-		"fieldtype": "Currency",
-	}
+def ageing_chart(rows) -> dict | None:
+	series = {_(label): [round(r[fieldname], 2) for r in rows] for label, fieldname in BUCKET_FIELDS.items()}
+	labels = [r["tier_label"] for r in rows]
+	return chart(labels, series, barOptions={"stacked": 1}, fieldtype="Currency")
 
 
 def summary(rows) -> list[dict]:

@@ -8,7 +8,7 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import get_datetime
 
-from agency_service.agency_service.report.utils import column, link_column
+from agency_service.agency_service.report.utils import as_columns, chart
 
 
 def execute(filters=None):
@@ -18,14 +18,16 @@ def execute(filters=None):
 
 
 def get_columns():
-	return [
-		link_column(_("Sign-off Rule"), "rule", "Sign-off Rule", 200),
-		column(_("Step"), "step", "Data", 200),
-		column(_("Completed Steps"), "count", "Int", 130),
-		column(_("Median (Hours)"), "median_hours", "Float", 130),
-		column(_("90th Percentile (Hours)"), "p90_hours", "Float", 170),
-		column(_("Rejected"), "rejected", "Int", 100),
-	]
+	return as_columns(
+		{
+			"rule:Link/Sign-off Rule:200": _("Sign-off Rule"),
+			"step:Data:200": _("Step"),
+			"count:Int:130": _("Completed Steps"),
+			"median_hours:Float:130": _("Median (Hours)"),
+			"p90_hours:Float:170": _("90th Percentile (Hours)"),
+			"rejected:Int:100": _("Rejected"),
+		}
+	)
 
 
 def percentile(sorted_values: list[float], share: float) -> float | None:
@@ -86,15 +88,8 @@ def get_data(filters):
 
 
 def get_chart(rows):
-	if not rows:
-		return None  # an empty chart draws broken SVG paths in the browser
-	return {
-		"data": {
-			"labels": [f"{_(r['rule'])} {r['step']}" for r in rows],
-			"datasets": [
-				{"name": _("Median (Hours)"), "values": [r["median_hours"] for r in rows]},
-				{"name": _("90th Percentile (Hours)"), "values": [r["p90_hours"] for r in rows]},
-			],
-		},
-		"type": "bar",
+	series = {
+		_("Median (Hours)"): [r["median_hours"] for r in rows],
+		_("90th Percentile (Hours)"): [r["p90_hours"] for r in rows],
 	}
+	return chart([f"{_(r['rule'])} {r['step']}" for r in rows], series)

@@ -9,7 +9,7 @@ from frappe.query_builder import DocType
 from frappe.query_builder.functions import Max, Sum
 from frappe.utils import add_days, add_months, flt, getdate, nowdate
 
-from agency_service.agency_service.report.utils import column, count_when, link_column
+from agency_service.agency_service.report.utils import as_columns, count_when
 from agency_service.reporting.drafts import DAILY, REPORT, WEEKLY
 
 
@@ -94,17 +94,16 @@ def get_data(manager, from_date, to_date) -> list[dict]:
 
 
 def get_columns():
-	counts = {
-		"daily_due": _("Daily Reports Due"),
-		"daily_submitted": _("Daily Reports Submitted"),
-		"daily_missing": _("Daily Reports Missing"),
-		"daily_reviewed": _("Daily Reports Reviewed"),
-		"weekly_submitted": _("Weekly Reports Submitted"),
-	}
-	return [
-		link_column(_("Account Executive"), "executive", "User"),
-		column(_("Executive Name"), "executive_name", "Data", 140),
-		*(column(label, fieldname, "Int", 140) for fieldname, label in counts.items()),
-		column(_("Hours Logged"), "hours", "Float", 110),
-		column(_("Latest Report"), "latest", "Date", 120),
-	]
+	return as_columns(
+		{
+			"executive:Link/User:180": _("Account Executive"),
+			"executive_name:Data:140": _("Executive Name"),
+			"daily_due:Int:140": _("Daily Reports Due"),
+			"daily_submitted:Int:140": _("Daily Reports Submitted"),
+			"daily_missing:Int:140": _("Daily Reports Missing"),
+			"daily_reviewed:Int:140": _("Daily Reports Reviewed"),
+			"weekly_submitted:Int:140": _("Weekly Reports Submitted"),
+			"hours:Float:110": _("Hours Logged"),
+			"latest:Date:120": _("Latest Report"),
+		}
+	)

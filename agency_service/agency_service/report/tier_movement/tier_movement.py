@@ -6,7 +6,7 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import add_months, getdate, nowdate
 
-from agency_service.agency_service.report.utils import column
+from agency_service.agency_service.report.utils import as_columns, chart
 from agency_service.scorecard.settings import (
 	APPLIED,
 	AWAITING,
@@ -59,7 +59,7 @@ def execute(filters=None):
 		elif row.status == REJECTED:
 			month["rejected"] += 1
 	rows = [months[key] for key in sorted(months)]
-	return columns(), rows, None, chart(rows), summary(rows)
+	return columns(), rows, None, movement_chart(rows), summary(rows)
 
 
 def new_month(period: str) -> dict:
@@ -68,31 +68,25 @@ def new_month(period: str) -> dict:
 
 
 def columns() -> list[dict]:
-	return [
-		column(_("Movement Month"), "period", "Data", 100),
-		column(_("Tier Upgrades"), "upgrades", "Int", 120),
-		column(_("Tier Downgrades"), "downgrades", "Int", 120),
-		column(_("Locked Tier Overrides"), "overrides", "Int", 140),
-		column(_("First Tiers Given"), "initial", "Int", 120),
-		column(_("Awaiting Approval"), "awaiting", "Int", 130),
-		column(_("Rejected Tier Changes"), "rejected", "Int", 140),
-	]
+	return as_columns(
+		{
+			"period:Data:100": _("Movement Month"),
+			"upgrades:Int:120": _("Tier Upgrades"),
+			"downgrades:Int:120": _("Tier Downgrades"),
+			"overrides:Int:140": _("Locked Tier Overrides"),
+			"initial:Int:120": _("First Tiers Given"),
+			"awaiting:Int:130": _("Awaiting Approval"),
+			"rejected:Int:140": _("Rejected Tier Changes"),
+		}
+	)
 
 
-def chart(rows) -> dict | None:
-	if not rows:
-		return None
-	return {
-		"data": {
-			"labels": [r["period"] for r in rows],
-			"datasets": [
-				{"name": _("Tier Upgrades"), "values": [r["upgrades"] for r in rows]},
-				{"name": _("Tier Downgrades"), "values": [r["downgrades"] for r in rows]},
-			],
-		},
-		"type": "bar",
-		"colors": ["#28a745", "#e24c4c"],
+def movement_chart(rows) -> dict | None:
+	series = {
+		_("Tier Upgrades"): [r["upgrades"] for r in rows],
+		_("Tier Downgrades"): [r["downgrades"] for r in rows],
 	}
+	return chart([r["period"] for r in rows], series, colors=["#28a745", "#e24c4c"])
 
 
 def summary(rows) -> list[dict]:

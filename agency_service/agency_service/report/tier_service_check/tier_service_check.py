@@ -7,7 +7,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, getdate, nowdate
 
-from agency_service.agency_service.report.utils import chosen_grouping, column, link_column
+from agency_service.agency_service.report.utils import as_columns, chart, chosen_grouping
 from agency_service.health.service_check import MISSED, check_service
 
 VIEWS = ("By Client", "Misses per Manager")
@@ -54,38 +54,35 @@ def misses_per_manager(rows) -> list[dict]:
 
 
 def client_columns():
-	return [
-		link_column(_("Client"), "customer", "Customer"),
-		column(_("Client Name"), "customer_name", "Data", 180),
-		link_column(_("Client Tier"), "client_tier", "Client Tier", 130),
-		link_column(_("Account Manager"), "account_manager", "User", 180),
-		column(_("Promise"), "promise_label", "Data", 170),
-		column(_("Expected"), "expected", "Data", 230),
-		column(_("Actual"), "actual", "Data", 200),
-		column(_("Met or Missed"), "status_label", "Data", 110),
-	]
+	return as_columns(
+		{
+			"customer:Link/Customer:180": _("Client"),
+			"customer_name:Data:180": _("Client Name"),
+			"client_tier:Link/Client Tier:130": _("Client Tier"),
+			"account_manager:Link/User:180": _("Account Manager"),
+			"promise_label:Data:170": _("Promise"),
+			"expected:Data:230": _("Expected"),
+			"actual:Data:200": _("Actual"),
+			"status_label:Data:110": _("Met or Missed"),
+		}
+	)
 
 
 def manager_columns():
-	figures = (
-		(_("Promises Checked"), "checked"),
-		(_("Promises Missed"), "missed"),
-		(_("Visit Cadence Missed"), "visits"),
-		(_("Survey Cadence Missed"), "surveys"),
-		(_("Director Contact Missed"), "director"),
-		(_("Complaint Deadlines Missed"), "complaints"),
+	return as_columns(
+		{
+			"account_manager:Link/User:200": _("Account Manager"),
+			"checked:Int:150": _("Promises Checked"),
+			"missed:Int:150": _("Promises Missed"),
+			"visits:Int:150": _("Visit Cadence Missed"),
+			"surveys:Int:150": _("Survey Cadence Missed"),
+			"director:Int:150": _("Director Contact Missed"),
+			"complaints:Int:150": _("Complaint Deadlines Missed"),
+		}
 	)
-	manager = link_column(_("Account Manager"), "account_manager", "User", 200)
-	return [manager, *(column(label, fieldname, "Int", 150) for label, fieldname in figures)]
 
 
 def manager_chart(data):
-	if not data:
-		return None
 	labels = [entry["account_manager"] or _("Not Set") for entry in data[:30]]
 	values = [entry["missed"] for entry in data[:30]]
-	return {
-		"data": {"labels": labels, "datasets": [{"name": _("Promises Missed"), "values": values}]},
-		"type": "bar",
-		"colors": ["#e24c4c"],
-	}
+	return chart(labels, {_("Promises Missed"): values}, colors=["#e24c4c"])

@@ -9,7 +9,7 @@ from frappe.query_builder import DocType
 from frappe.query_builder.functions import Count, Date
 from frappe.utils import add_months, flt, getdate, nowdate
 
-from agency_service.agency_service.report.utils import chosen_grouping, column, count_when, link_column
+from agency_service.agency_service.report.utils import as_columns, chart, chosen_grouping, count_when
 
 GROUPS = {
 	"Client": ("customer", "Customer"),
@@ -27,21 +27,20 @@ def execute(filters=None):
 
 
 def get_columns(group_by):
-	options = GROUPS[group_by][1]
-	columns = [link_column(_(group_by), "group", options, 200)]
+	group = {f"group:Link/{GROUPS[group_by][1]}:200": _(group_by)}
 	if group_by == "Client":
-		columns.append(column(_("Client Name"), "customer_name", "Data", 200))
-	columns += [
-		column(_("Visits Due"), "due", "Int", 100),
-		column(_("Held on Time"), "on_time", "Int", 110),
-		column(_("Held Late"), "late", "Int", 100),
-		column(_("Overdue Visits"), "overdue", "Int", 110),
-		column(_("Not Yet Due"), "upcoming", "Int", 100),
-		column(_("Late Minutes"), "minutes_late", "Int", 110),
-		column(_("Overdue Action Items"), "overdue_actions", "Int", 150),
-		column(_("On-Time Rate"), "on_time_rate", "Percent", 120),
-	]
-	return columns
+		group["customer_name:Data:200"] = _("Client Name")
+	figures = {
+		"due:Int:100": _("Visits Due"),
+		"on_time:Int:110": _("Held on Time"),
+		"late:Int:100": _("Held Late"),
+		"overdue:Int:110": _("Overdue Visits"),
+		"upcoming:Int:100": _("Not Yet Due"),
+		"minutes_late:Int:110": _("Late Minutes"),
+		"overdue_actions:Int:150": _("Overdue Action Items"),
+		"on_time_rate:Percent:120": _("On-Time Rate"),
+	}
+	return as_columns(group | figures)
 
 
 def get_data(filters, group_by):
@@ -121,20 +120,14 @@ def on_time_rate(on_time: int, late: int, overdue: int) -> float | None:
 
 
 def get_chart(data):
-	if not data:
-		return None
-	return {
-		"data": {
-			"labels": [row.get("customer_name") or row.group for row in data[:30]],
-			"datasets": [
-				{"name": _("Held on Time"), "values": [row.on_time for row in data[:30]]},
-				{"name": _("Held Late"), "values": [row.late for row in data[:30]]},
-				{"name": _("Overdue Visits"), "values": [row.overdue for row in data[:30]]},
-			],
-		},
-		"type": "bar",
-		"barOptions": {"stacked": 1},
+	data = data[:30]
+	series = {
+		_("Held on Time"): [row.on_time for row in data],
+		_("Held Late"): [row.late for row in data],
+		_("Overdue Visits"): [row.overdue for row in data],
 	}
+	labels = [row.get("customer_name") or row.group for row in data]
+	return chart(labels, series, barOptions={"stacked": 1})
 
 
 def get_summary(data):

@@ -6,7 +6,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, get_first_day, getdate, nowdate
 
-from agency_service.agency_service.report.utils import column, link_column
+from agency_service.agency_service.report.utils import as_columns
 
 PERIOD_MONTHS = {"Month": 1, "Quarter": 3}
 
@@ -29,17 +29,20 @@ def period_bounds(period: str, date) -> tuple:
 
 
 def get_columns():
-	return [
-		link_column(_("Client Visit"), "name", "Client Visit", 150),
-		column(_("Starts At"), "visit_start", "Datetime", 150),
-		column(_("Client Name"), "customer_name", "Data", 200),
-		link_column(_("Client Tier"), "client_tier", "Client Tier", 110),
-		column(_("Channel"), "channel", "Data", 120),
-		column(_("Status"), "status", "Data", 130),
-		column(_("Due per Visit Cadence"), "due_date", "Date", 120),
-		column(_("Minutes Late"), "minutes_late", "Check", 100),
-		link_column(_("Account Manager"), "account_manager", "User", 180),
-	]
+	"""The columns: each a field of Client Visit, selected as it is named."""
+	return as_columns(
+		{
+			"name:Link/Client Visit:150": _("Client Visit"),
+			"visit_start:Datetime:150": _("Starts At"),
+			"customer_name:Data:200": _("Client Name"),
+			"client_tier:Link/Client Tier:110": _("Client Tier"),
+			"channel:Data:120": _("Channel"),
+			"status:Data:130": _("Status"),
+			"due_date:Date:120": _("Due per Visit Cadence"),
+			"minutes_late:Check:100": _("Minutes Late"),
+			"account_manager:Link/User:180": _("Account Manager"),
+		}
+	)
 
 
 def get_data(filters, start, end):
@@ -49,17 +52,7 @@ def get_data(filters, start, end):
 	rows = frappe.get_list(
 		"Client Visit",
 		filters=conditions,
-		fields=[
-			"name",
-			"visit_start",
-			"customer_name",
-			"client_tier",
-			"channel",
-			"status",
-			"due_date",
-			"minutes_late",
-			"account_manager",
-		],
+		fields=[column["fieldname"] for column in get_columns()],
 		order_by="visit_start asc",
 		limit_page_length=0,
 	)
