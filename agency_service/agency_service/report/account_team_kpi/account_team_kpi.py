@@ -8,6 +8,7 @@ from frappe.query_builder.functions import Extract
 from frappe.utils import getdate, nowdate
 
 from agency_service.agency_service.report.utils import as_columns
+from agency_service.clients.profile import enabled_clients
 from agency_service.surveys.scores import csat_from_counts, nps_from_counts
 
 NO_MANAGER = ""
@@ -28,14 +29,7 @@ def execute(filters=None):
 
 
 def client_managers() -> dict[str, str]:
-	customer = frappe.qb.DocType("Customer")
-	return {
-		row.name: row.account_manager or NO_MANAGER
-		for row in frappe.qb.from_(customer)
-		.select(customer.name, customer.account_manager)
-		.where(customer.disabled == 0)
-		.run(as_dict=True)
-	}
+	return {row.name: row.account_manager or NO_MANAGER for row in enabled_clients()[0].run(as_dict=True)}
 
 
 def billed_clients(last_year: int, year: int, company: str | None = None) -> dict[int, set[str]]:
