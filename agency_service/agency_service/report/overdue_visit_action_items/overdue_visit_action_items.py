@@ -4,10 +4,10 @@
 
 import frappe
 from frappe import _
-from frappe.query_builder import DocType
 from frappe.utils import getdate, nowdate
 
 from agency_service.agency_service.report.utils import as_columns
+from agency_service.visits.action_items import open_action_items
 
 
 def execute(filters=None):
@@ -33,12 +33,9 @@ def get_columns():
 
 def get_data(filters):
 	today = getdate(filters.get("today") or nowdate())
-	visit, item = DocType("Client Visit"), DocType("Client Visit Action Item")
+	query, visit, item = open_action_items()
 	query = (
-		frappe.qb.from_(item)
-		.join(visit)
-		.on(visit.name == item.parent)
-		.select(
+		query.select(
 			visit.name.as_("visit"),
 			visit.customer,
 			visit.customer_name,
@@ -48,7 +45,7 @@ def get_data(filters):
 			visit.account_manager,
 			item.todo,
 		)
-		.where((visit.docstatus == 1) & (item.status == "Open") & (item.due_date < today))
+		.where(item.due_date < today)
 		.orderby(item.due_date)
 	)
 	for fieldname in ("customer", "account_manager", "client_tier"):

@@ -10,6 +10,7 @@ from frappe.query_builder.functions import Count, Date
 from frappe.utils import add_months, flt, getdate, nowdate
 
 from agency_service.agency_service.report.utils import as_columns, chart, chosen_grouping, count_when
+from agency_service.visits.action_items import open_action_items
 
 GROUPS = {
 	"Client": ("customer", "Customer"),
@@ -47,7 +48,7 @@ def get_data(filters, group_by):
 	today = getdate(filters.get("today") or nowdate())
 	from_date = getdate(filters.get("from_date") or add_months(today, -3))
 	to_date = getdate(filters.get("to_date") or today)
-	visit, item, customer = DocType("Client Visit"), DocType("Client Visit Action Item"), DocType("Customer")
+	visit, customer = DocType("Client Visit"), DocType("Customer")
 	key = customer.industry if group_by == "Industry" else visit[GROUPS[group_by][0]]
 	held = visit.docstatus == 1
 	open_ = visit.docstatus == 0
@@ -69,19 +70,12 @@ def get_data(filters, group_by):
 		.groupby(key)
 		.orderby(key)
 	)
+	actions, _visit, item = open_action_items()
 	actions = (
-		frappe.qb.from_(item)
-		.join(visit)
-		.on(visit.name == item.parent)
-		.left_join(customer)
+		actions.left_join(customer)
 		.on(customer.name == visit.customer)
 		.select(key.as_("group"), Count("*"))
-		.where(
-			(visit.docstatus == 1)
-			& (visit.due_date[from_date:to_date])
-			& (item.status == "Open")
-			& (item.due_date < today)
-		)
+		.where((visit.due_date[from_date:to_date]) & (item.due_date < today))
 		.groupby(key)
 	)
 	for fieldname in ("customer", "client_tier", "account_manager"):
