@@ -9,6 +9,7 @@ from agency_service.agency_service.report.utils import as_columns, chart
 from agency_service.scorecard.settings import CRITERIA, SCORECARD
 
 CRITERION_FIELDS = {criterion: criterion.lower().replace(" ", "_") for criterion in CRITERIA}
+CLIENT_FIELDS = ("account_director", "account_manager", "industry")  # shown, and each a filter
 
 
 def execute(filters=None):
@@ -31,30 +32,18 @@ def scorecard_rows(period: str, filters) -> list[dict]:
 		.join(customer)
 		.on(customer.name == card.customer)
 		.select(
-			card.name.as_("scorecard"),
-			card.customer,
-			card.customer_name,
-			card.score,
-			card.suggested_tier,
-			customer.client_tier.as_("current_tier"),
-			customer.tier_locked,
-			customer.account_director,
-			customer.account_manager,
-			customer.industry,
+			card.name.as_("scorecard"), card.customer, card.customer_name, card.score, card.suggested_tier
 		)
+		.select(customer.client_tier.as_("current_tier"), customer.tier_locked)
+		.select(*(customer[field] for field in CLIENT_FIELDS))
 		.where(card.period == period)
 		.orderby(card.score, order=frappe.qb.desc)
 	)
 	if filters.customer:
 		query = query.where(card.customer == filters.customer)
-	if filters.client_tier:
-		query = query.where(customer.client_tier == filters.client_tier)
-	if filters.account_director:
-		query = query.where(customer.account_director == filters.account_director)
-	if filters.account_manager:
-		query = query.where(customer.account_manager == filters.account_manager)
-	if filters.industry:
-		query = query.where(customer.industry == filters.industry)
+	for field in ("client_tier", *CLIENT_FIELDS):
+		if filters.get(field):
+			query = query.where(customer[field] == filters.get(field))
 	rows = query.run(as_dict=True)
 	if filters.only_tier_differences:
 		rows = [r for r in rows if r.suggested_tier != r.current_tier]

@@ -33,14 +33,7 @@ def execute(filters=None):
 	change = DocType(TIER_CHANGE)
 	query = (
 		frappe.qb.from_(change)
-		.select(
-			change.creation,
-			change.applied_on,
-			change.change_type,
-			change.status,
-			change.new_tier,
-			change.old_tier,
-		)
+		.select("creation", "applied_on", "change_type", "status", "new_tier", "old_tier")
 		.where((change.creation >= from_date) & (change.creation < frappe.utils.add_days(to_date, 1)))
 	)
 	if filters.client_tier:
