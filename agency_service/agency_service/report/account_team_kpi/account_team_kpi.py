@@ -25,7 +25,24 @@ def execute(filters=None):
 		clients = {c for c, m in managers.items() if m == manager}
 		rows.append(kpi_row(manager, clients, billed, year, satisfaction.get(manager)))
 	total = kpi_row(None, set(managers), billed, year, merge(satisfaction.values()))
-	return columns(), rows, None, None, summary(total)
+	return get_columns(), rows, None, None, summary(total)
+
+
+def get_columns():
+	return as_columns(
+		{
+			"account_manager:Link/User:200": _("Account Manager"),
+			"clients:Int:90": _("Clients"),
+			"responses:Int:100": _("Responses"),
+			"csat:Percent:90": _("CSAT"),
+			"nps:Float:80": _("NPS"),
+			"billed_last_year:Int:150": _("Clients Billed Last Year"),
+			"billed_again:Int:150": _("Billed Again This Year"),
+			"repurchase_rate:Percent:130": _("Repurchase Rate"),
+			"churn_rate:Percent:110": _("Churn Rate"),
+			"new_clients:Int:130": _("New Clients Billed"),
+		}
+	)
 
 
 def client_managers() -> dict[str, str]:
@@ -107,23 +124,6 @@ def kpi_row(manager, clients: set[str], billed, year: int, satisfaction: dict | 
 		"churn_rate": 100.0 * len(last_year - repeated) / len(last_year) if last_year else None,
 		"new_clients": len((clients & billed[year]) - billed[year - 1]),
 	}
-
-
-def columns() -> list[dict]:
-	return as_columns(
-		{
-			"account_manager:Link/User:200": _("Account Manager"),
-			"clients:Int:90": _("Clients"),
-			"responses:Int:100": _("Responses"),
-			"csat:Percent:90": _("CSAT"),
-			"nps:Float:80": _("NPS"),
-			"billed_last_year:Int:150": _("Clients Billed Last Year"),
-			"billed_again:Int:150": _("Billed Again This Year"),
-			"repurchase_rate:Percent:130": _("Repurchase Rate"),
-			"churn_rate:Percent:110": _("Churn Rate"),
-			"new_clients:Int:130": _("New Clients Billed"),
-		}
-	)
 
 
 def summary(total: dict) -> list[dict]:

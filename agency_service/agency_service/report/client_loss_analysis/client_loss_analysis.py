@@ -22,6 +22,18 @@ def execute(filters=None):
 	return get_columns(analyse_by), rows, None, get_chart(rows, analyse_by), get_summary(rows)
 
 
+def get_columns(analyse_by):
+	figures = {
+		"lost:Int:150": _("Clients Lost"),
+		"share:Percent:150": _("Share of Losses"),
+		"revenue:Currency:150": _("Revenue Lost (12 Months)"),
+		"winning_back:Int:150": _("Win-Back in Progress"),
+		"won_back:Int:150": _("Won Back"),
+	}
+	labels = {"Month": _("Month Lost"), "Loss Category": _("Loss Category")}
+	return as_columns({"group:Data:220": labels.get(analyse_by) or _(analyse_by)} | figures)
+
+
 def group_key(analyse_by, lost, reason, master):
 	return {
 		"Loss Reason": reason.loss_reason,
@@ -73,18 +85,6 @@ def get_data(filters, analyse_by):
 		if analyse_by in ("Loss Reason", "Loss Category", "Client Tier") and row.group:
 			row.group = _(row.group)
 	return rows
-
-
-def get_columns(analyse_by):
-	figures = {
-		"lost:Int:150": _("Clients Lost"),
-		"share:Percent:150": _("Share of Losses"),
-		"revenue:Currency:150": _("Revenue Lost (12 Months)"),
-		"winning_back:Int:150": _("Win-Back in Progress"),
-		"won_back:Int:150": _("Won Back"),
-	}
-	labels = {"Month": _("Month Lost"), "Loss Category": _("Loss Category")}
-	return as_columns({"group:Data:220": labels.get(analyse_by) or _(analyse_by)} | figures)
 
 
 def get_chart(rows, analyse_by):

@@ -16,7 +16,25 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	period = filters.period or latest_period()
 	rows = scorecard_rows(period, filters) if period else []
-	return columns(), rows, None, tier_chart(rows), summary(rows)
+	return get_columns(), rows, None, tier_chart(rows), summary(rows)
+
+
+def get_columns():
+	return as_columns(
+		{
+			"customer:Link/Customer:160": _("Client"),
+			"customer_name:Data:180": _("Client Name"),
+			"industry:Link/Industry Type:120": _("Industry"),
+			"score:Float:100": _("Client Score"),
+			"current_tier:Link/Client Tier:130": _("Current Tier"),
+			"suggested_tier:Link/Client Tier:130": _("Suggested Tier"),
+			"tier_difference:Data:110": _("Suggested vs Current"),
+			"tier_locked:Check:80": _("Tier Locked"),
+			**{f"{fieldname}:Float:110": _(criterion) for criterion, fieldname in CRITERION_FIELDS.items()},
+			"account_director:Link/User:150": _("Account Director"),
+			f"scorecard:Link/{SCORECARD}:160": _("Client Scorecard"),
+		}
+	)
 
 
 def latest_period() -> str | None:
@@ -65,24 +83,6 @@ def scorecard_rows(period: str, filters) -> list[dict]:
 		row.update(by_card.get(row.scorecard, {}))
 		row.tier_difference = _("Matches") if row.suggested_tier == row.current_tier else _("Differs")
 	return rows
-
-
-def columns() -> list[dict]:
-	return as_columns(
-		{
-			"customer:Link/Customer:160": _("Client"),
-			"customer_name:Data:180": _("Client Name"),
-			"industry:Link/Industry Type:120": _("Industry"),
-			"score:Float:100": _("Client Score"),
-			"current_tier:Link/Client Tier:130": _("Current Tier"),
-			"suggested_tier:Link/Client Tier:130": _("Suggested Tier"),
-			"tier_difference:Data:110": _("Suggested vs Current"),
-			"tier_locked:Check:80": _("Tier Locked"),
-			**{f"{fieldname}:Float:110": _(criterion) for criterion, fieldname in CRITERION_FIELDS.items()},
-			"account_director:Link/User:150": _("Account Director"),
-			f"scorecard:Link/{SCORECARD}:160": _("Client Scorecard"),
-		}
-	)
 
 
 def tier_chart(rows) -> dict | None:

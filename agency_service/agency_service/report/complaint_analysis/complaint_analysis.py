@@ -24,6 +24,20 @@ def execute(filters=None):
 	return get_columns(analyse_by), rows, None, get_chart(rows, analyse_by), get_summary(rows)
 
 
+def get_columns(analyse_by):
+	figures = {
+		"share:Percent:130": _("Share of Complaints"),
+		"open:Int:130": _("Open Complaints"),
+		"resolved:Int:130": _("Resolved or Closed"),
+		"critical:Int:130": _("Critical Complaints"),
+		"breached:Int:130": _("Deadline Missed"),
+		"reopened:Int:140": _("Reopened Complaints"),
+		"compensation:Currency:150": _("Compensation Proposed"),
+		"rating:Float:150": _("Average Client Rating"),
+	}
+	return [*metrics.group_columns(analyse_by, 200), *as_columns(figures)]
+
+
 def get_data(filters, analyse_by):
 	c = metrics.table()
 	now = get_datetime(filters.get("now")) if filters.get("now") else frappe.utils.now_datetime()
@@ -56,20 +70,6 @@ def get_data(filters, analyse_by):
 		if analyse_by == "Root Cause" and row.group:
 			row.group = _(row.group)
 	return rows
-
-
-def get_columns(analyse_by):
-	figures = {
-		"share:Percent:130": _("Share of Complaints"),
-		"open:Int:130": _("Open Complaints"),
-		"resolved:Int:130": _("Resolved or Closed"),
-		"critical:Int:130": _("Critical Complaints"),
-		"breached:Int:130": _("Deadline Missed"),
-		"reopened:Int:140": _("Reopened Complaints"),
-		"compensation:Currency:150": _("Compensation Proposed"),
-		"rating:Float:150": _("Average Client Rating"),
-	}
-	return [*metrics.group_columns(analyse_by, 200), *as_columns(figures)]
 
 
 def get_chart(rows, analyse_by):

@@ -21,6 +21,20 @@ def execute(filters=None):
 	return get_columns(group_by), rows, None, get_chart(rows, group_by), get_summary(rows)
 
 
+def get_columns(group_by):
+	figures = {
+		"response_met:Int:140": _("First Response Met"),
+		"response_breached:Int:160": _("First Response Breached"),
+		"response_pending:Int:160": _("First Response Pending"),
+		"response_compliance:Percent:170": _("First Response Compliance"),
+		"resolution_met:Int:120": _("Resolution Met"),
+		"resolution_breached:Int:140": _("Resolution Breached"),
+		"resolution_pending:Int:140": _("Resolution Pending"),
+		"resolution_compliance:Percent:160": _("Resolution Compliance"),
+	}
+	return [*metrics.group_columns(group_by, 180), *as_columns(figures)]
+
+
 def get_data(filters, group_by):
 	now = get_datetime(filters.get("now")) if filters.get("now") else frappe.utils.now_datetime()
 	key = metrics.group_key(group_by)
@@ -39,20 +53,6 @@ def get_data(filters, group_by):
 		row.response_compliance = metrics.compliance(row.response_met, row.response_breached)
 		row.resolution_compliance = metrics.compliance(row.resolution_met, row.resolution_breached)
 	return rows
-
-
-def get_columns(group_by):
-	figures = {
-		"response_met:Int:140": _("First Response Met"),
-		"response_breached:Int:160": _("First Response Breached"),
-		"response_pending:Int:160": _("First Response Pending"),
-		"response_compliance:Percent:170": _("First Response Compliance"),
-		"resolution_met:Int:120": _("Resolution Met"),
-		"resolution_breached:Int:140": _("Resolution Breached"),
-		"resolution_pending:Int:140": _("Resolution Pending"),
-		"resolution_compliance:Percent:160": _("Resolution Compliance"),
-	}
-	return [*metrics.group_columns(group_by, 180), *as_columns(figures)]
 
 
 def group_label(value, group_by):

@@ -52,7 +52,20 @@ def execute(filters=None):
 		entry["overdue_client_count"] = len(entry.pop("overdue_clients"))
 		entry["tier_label"] = _(tier) if tier else _("No Tier")
 		rows.append(entry)
-	return columns(), rows, None, ageing_chart(rows), summary(rows)
+	return get_columns(), rows, None, ageing_chart(rows), summary(rows)
+
+
+def get_columns():
+	return as_columns(
+		{
+			"tier_label:Data:130": _("Client Tier"),
+			"client_count:Int:110": _("Clients with Receivables"),
+			"overdue_client_count:Int:110": _("Clients with Overdue Invoices"),
+			"outstanding:Currency:130": _("Total Receivables"),
+			"overdue:Currency:130": _("Overdue Receivables"),
+			**{f"{fieldname}:Currency:120": _(label) for label, fieldname in BUCKET_FIELDS.items()},
+		}
+	)
 
 
 def new_row(tier: str) -> dict:
@@ -65,19 +78,6 @@ def new_row(tier: str) -> dict:
 	}
 	row.update({fieldname: 0.0 for fieldname in BUCKET_FIELDS.values()})
 	return row
-
-
-def columns() -> list[dict]:
-	return as_columns(
-		{
-			"tier_label:Data:130": _("Client Tier"),
-			"client_count:Int:110": _("Clients with Receivables"),
-			"overdue_client_count:Int:110": _("Clients with Overdue Invoices"),
-			"outstanding:Currency:130": _("Total Receivables"),
-			"overdue:Currency:130": _("Overdue Receivables"),
-			**{f"{fieldname}:Currency:120": _(label) for label, fieldname in BUCKET_FIELDS.items()},
-		}
-	)
 
 
 def ageing_chart(rows) -> dict | None:

@@ -29,7 +29,35 @@ def execute(filters=None):
 		grouped, monthly = fold(cells, "grp"), fold(cells, "month")
 	rows = [figures(row) | {"group": row.grp} for row in grouped]
 	trend = [figures(row) | {"group": row.grp} for row in monthly]
-	return columns(group_by), rows, None, trend_chart(trend), summary(add_up(monthly))
+	return get_columns(group_by), rows, None, trend_chart(trend), summary(add_up(monthly))
+
+
+def get_columns(group_by: str):
+	_fieldname, fieldtype, options = GROUPS[group_by]
+	labels = {
+		"Client Tier": _("Client Tier"),
+		"Account Manager": _("Account Manager"),
+		"Customer": _("Customer"),
+		"Month": _("Month"),
+	}
+	dimension_labels = {
+		"quality": _("Service Quality"),
+		"attitude": _("Service Attitude"),
+		"efficiency": _("Service Efficiency"),
+		"effect": _("Service Effect"),
+		"overall": _("Overall Satisfaction"),
+	}
+	overall = {"responses:Int:100": _("Responses"), "csat:Percent:100": _("CSAT")}
+	dimensions = {f"csat_{key}:Percent:120": dimension_labels[key] for key in DIMENSIONS.values()}
+	group = column(labels[group_by], "group", fieldtype, 180, options=options)
+	nps = {
+		"nps:Float:90": _("NPS"),
+		"promoters:Int:100": _("Promoters"),
+		"passives:Int:100": _("Passives"),
+		"detractors:Int:100": _("Detractors"),
+		"follow_ups:Int:100": _("Follow-ups"),
+	}
+	return [group, *as_columns(overall | dimensions | nps)]
 
 
 def response_query(filters):
@@ -107,34 +135,6 @@ def figures(row) -> dict:
 			int(row.get(f"satisfied_{key}") or 0), int(row.get(f"rated_{key}") or 0)
 		)
 	return result
-
-
-def columns(group_by: str) -> list[dict]:
-	_fieldname, fieldtype, options = GROUPS[group_by]
-	labels = {
-		"Client Tier": _("Client Tier"),
-		"Account Manager": _("Account Manager"),
-		"Customer": _("Customer"),
-		"Month": _("Month"),
-	}
-	dimension_labels = {
-		"quality": _("Service Quality"),
-		"attitude": _("Service Attitude"),
-		"efficiency": _("Service Efficiency"),
-		"effect": _("Service Effect"),
-		"overall": _("Overall Satisfaction"),
-	}
-	overall = {"responses:Int:100": _("Responses"), "csat:Percent:100": _("CSAT")}
-	dimensions = {f"csat_{key}:Percent:120": dimension_labels[key] for key in DIMENSIONS.values()}
-	group = column(labels[group_by], "group", fieldtype, 180, options=options)
-	nps = {
-		"nps:Float:90": _("NPS"),
-		"promoters:Int:100": _("Promoters"),
-		"passives:Int:100": _("Passives"),
-		"detractors:Int:100": _("Detractors"),
-		"follow_ups:Int:100": _("Follow-ups"),
-	}
-	return [group, *as_columns(overall | dimensions | nps)]
 
 
 def trend_chart(trend: list[dict]) -> dict:

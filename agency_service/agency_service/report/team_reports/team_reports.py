@@ -24,6 +24,22 @@ def execute(filters=None):
 	return get_columns(), rows
 
 
+def get_columns():
+	return as_columns(
+		{
+			"executive:Link/User:180": _("Account Executive"),
+			"executive_name:Data:140": _("Executive Name"),
+			"daily_due:Int:140": _("Daily Reports Due"),
+			"daily_submitted:Int:140": _("Daily Reports Submitted"),
+			"daily_missing:Int:140": _("Daily Reports Missing"),
+			"daily_reviewed:Int:140": _("Daily Reports Reviewed"),
+			"weekly_submitted:Int:140": _("Weekly Reports Submitted"),
+			"hours:Float:110": _("Hours Logged"),
+			"latest:Date:120": _("Latest Report"),
+		}
+	)
+
+
 def working_days(from_date, to_date) -> int:
 	days = (to_date - from_date).days + 1
 	return sum(1 for n in range(days) if add_days(from_date, n).weekday() < 5)
@@ -91,19 +107,3 @@ def get_data(manager, from_date, to_date) -> list[dict]:
 			}
 		)
 	return rows
-
-
-def get_columns():
-	return as_columns(
-		{
-			"executive:Link/User:180": _("Account Executive"),
-			"executive_name:Data:140": _("Executive Name"),
-			"daily_due:Int:140": _("Daily Reports Due"),
-			"daily_submitted:Int:140": _("Daily Reports Submitted"),
-			"daily_missing:Int:140": _("Daily Reports Missing"),
-			"daily_reviewed:Int:140": _("Daily Reports Reviewed"),
-			"weekly_submitted:Int:140": _("Weekly Reports Submitted"),
-			"hours:Float:110": _("Hours Logged"),
-			"latest:Date:120": _("Latest Report"),
-		}
-	)

@@ -52,15 +52,10 @@ def execute(filters=None):
 		elif row.status == REJECTED:
 			month["rejected"] += 1
 	rows = [months[key] for key in sorted(months)]
-	return columns(), rows, None, movement_chart(rows), summary(rows)
+	return get_columns(), rows, None, movement_chart(rows), summary(rows)
 
 
-def new_month(period: str) -> dict:
-	counts = (*(key for key, _change_type, _status in COUNTED), "awaiting", "rejected")
-	return {"period": period, **dict.fromkeys(counts, 0)}
-
-
-def columns() -> list[dict]:
+def get_columns():
 	return as_columns(
 		{
 			"period:Data:100": _("Movement Month"),
@@ -72,6 +67,11 @@ def columns() -> list[dict]:
 			"rejected:Int:140": _("Rejected Tier Changes"),
 		}
 	)
+
+
+def new_month(period: str) -> dict:
+	counts = (*(key for key, _change_type, _status in COUNTED), "awaiting", "rejected")
+	return {"period": period, **dict.fromkeys(counts, 0)}
 
 
 def movement_chart(rows) -> dict | None:

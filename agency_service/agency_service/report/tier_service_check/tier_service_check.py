@@ -34,23 +34,18 @@ def execute(filters=None):
 	return client_columns(), rows, None, None, summary
 
 
-def misses_per_manager(rows) -> list[dict]:
-	managers: dict[str, dict] = {}
-	for row in rows:
-		entry = managers.setdefault(
-			row["account_manager"] or "",
-			{"account_manager": row["account_manager"], "checked": 0, "missed": 0},
-		)
-		entry["checked"] += 1
-		entry["missed"] += row["status"] == MISSED
-		entry[row["promise"]] = entry.get(row["promise"], 0) + (row["status"] == MISSED)
-	data = sorted(managers.values(), key=lambda e: -e["missed"])
-	for entry in data:
-		entry["visits"] = entry.pop("Visit Cadence", 0)
-		entry["surveys"] = entry.pop("Survey Cadence", 0)
-		entry["director"] = entry.pop("Director-Level Contact", 0)
-		entry["complaints"] = entry.pop("Complaint Deadlines", 0)
-	return data
+def manager_columns():
+	return as_columns(
+		{
+			"account_manager:Link/User:200": _("Account Manager"),
+			"checked:Int:150": _("Promises Checked"),
+			"missed:Int:150": _("Promises Missed"),
+			"visits:Int:150": _("Visit Cadence Missed"),
+			"surveys:Int:150": _("Survey Cadence Missed"),
+			"director:Int:150": _("Director Contact Missed"),
+			"complaints:Int:150": _("Complaint Deadlines Missed"),
+		}
+	)
 
 
 def client_columns():
@@ -68,18 +63,23 @@ def client_columns():
 	)
 
 
-def manager_columns():
-	return as_columns(
-		{
-			"account_manager:Link/User:200": _("Account Manager"),
-			"checked:Int:150": _("Promises Checked"),
-			"missed:Int:150": _("Promises Missed"),
-			"visits:Int:150": _("Visit Cadence Missed"),
-			"surveys:Int:150": _("Survey Cadence Missed"),
-			"director:Int:150": _("Director Contact Missed"),
-			"complaints:Int:150": _("Complaint Deadlines Missed"),
-		}
-	)
+def misses_per_manager(rows) -> list[dict]:
+	managers: dict[str, dict] = {}
+	for row in rows:
+		entry = managers.setdefault(
+			row["account_manager"] or "",
+			{"account_manager": row["account_manager"], "checked": 0, "missed": 0},
+		)
+		entry["checked"] += 1
+		entry["missed"] += row["status"] == MISSED
+		entry[row["promise"]] = entry.get(row["promise"], 0) + (row["status"] == MISSED)
+	data = sorted(managers.values(), key=lambda e: -e["missed"])
+	for entry in data:
+		entry["visits"] = entry.pop("Visit Cadence", 0)
+		entry["surveys"] = entry.pop("Survey Cadence", 0)
+		entry["director"] = entry.pop("Director-Level Contact", 0)
+		entry["complaints"] = entry.pop("Complaint Deadlines", 0)
+	return data
 
 
 def manager_chart(data):
