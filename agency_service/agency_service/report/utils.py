@@ -1,10 +1,24 @@
-"""What the app's query reports share: how a column is declared, how a grouping filter is read, how a
-count is taken in SQL. Each report keeps its own query and figures."""
+"""What the app's query reports share: how ``execute`` receives its filters, how columns and a chart are
+declared, how a grouping filter is read, how a count is taken in SQL. Each report keeps its own query and
+figures."""
+
+import functools
 
 import frappe
 from frappe import _
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Sum
+
+
+def report(execute):
+	"""A report's ``execute`` gets its filters as a ``frappe._dict``, empty when none are given (Frappe's
+	report runner passes one; a direct call may pass a plain dict or nothing)."""
+
+	@functools.wraps(execute)
+	def run(filters=None):
+		return execute(frappe._dict(filters or {}))
+
+	return run
 
 
 def column(label: str, fieldname: str, fieldtype: str = "Data", width: int = 120, **extra) -> dict:
@@ -18,8 +32,9 @@ def column(label: str, fieldname: str, fieldtype: str = "Data", width: int = 120
 
 def as_columns(spec: dict) -> list[dict]:
 	"""A report's columns stated as data, one line each: ``{"fieldname:Fieldtype[/Options]:width": label}``
-	— Frappe's own ``Label:Fieldtype/Options:Width`` column string, keyed by the fieldname, with the
-	translated label as the value (``"customer:Link/Customer:180": _("Client")``)."""
+	— Frappe's own ``Label:Fieldtype/Options:Width`` column string, keyed by the fieldname, with the label
+	as the value. A report declares them once at module level with ``_lt`` (``"customer:Link/Customer:180":
+	_lt("Client")``), translated into the language of each request that reads them."""
 	result = []
 	for key, label in spec.items():
 		fieldname, fieldtype, width = key.split(":")

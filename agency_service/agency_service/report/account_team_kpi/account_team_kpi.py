@@ -3,19 +3,32 @@ billing, the repurchase rate (share of last year's billed clients billed again t
 (share of last year's billed clients not billed this year). A client counts for its current manager."""
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.query_builder.functions import Extract
 from frappe.utils import getdate, nowdate
 
-from agency_service.agency_service.report.utils import as_columns
+from agency_service.agency_service.report.utils import as_columns, report
 from agency_service.clients.profile import enabled_clients
 from agency_service.surveys.scores import csat_from_counts, nps_from_counts
+
+COLUMNS = {
+	"account_manager:Link/User:200": _lt("Account Manager"),
+	"clients:Int:90": _lt("Clients"),
+	"responses:Int:100": _lt("Responses"),
+	"csat:Percent:90": _lt("CSAT"),
+	"nps:Float:80": _lt("NPS"),
+	"billed_last_year:Int:150": _lt("Clients Billed Last Year"),
+	"billed_again:Int:150": _lt("Billed Again This Year"),
+	"repurchase_rate:Percent:130": _lt("Repurchase Rate"),
+	"churn_rate:Percent:110": _lt("Churn Rate"),
+	"new_clients:Int:130": _lt("New Clients Billed"),
+}
 
 NO_MANAGER = ""
 
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+@report
+def execute(filters):
 	year = int(filters.year or getdate(nowdate()).year)
 	managers = client_managers()
 	billed = billed_clients(year - 1, year, filters.company)
@@ -25,24 +38,7 @@ def execute(filters=None):
 		clients = {c for c, m in managers.items() if m == manager}
 		rows.append(kpi_row(manager, clients, billed, year, satisfaction.get(manager)))
 	total = kpi_row(None, set(managers), billed, year, merge(satisfaction.values()))
-	return get_columns(), rows, None, None, summary(total)
-
-
-def get_columns():
-	return as_columns(
-		{
-			"account_manager:Link/User:200": _("Account Manager"),
-			"clients:Int:90": _("Clients"),
-			"responses:Int:100": _("Responses"),
-			"csat:Percent:90": _("CSAT"),
-			"nps:Float:80": _("NPS"),
-			"billed_last_year:Int:150": _("Clients Billed Last Year"),
-			"billed_again:Int:150": _("Billed Again This Year"),
-			"repurchase_rate:Percent:130": _("Repurchase Rate"),
-			"churn_rate:Percent:110": _("Churn Rate"),
-			"new_clients:Int:130": _("New Clients Billed"),
-		}
-	)
+	return as_columns(COLUMNS), rows, None, None, summary(total)
 
 
 def client_managers() -> dict[str, str]:

@@ -5,33 +5,29 @@ industry, account manager or month lost (the trend), with the revenue they took 
 were won back. A client lost for two reasons counts once under each reason."""
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Count, DateFormat, Sum
 from frappe.utils import add_months, flt, getdate, nowdate
 
-from agency_service.agency_service.report.utils import as_columns, chart, chosen_grouping, count_when
+from agency_service.agency_service.report.utils import as_columns, chart, chosen_grouping, count_when, report
+
+FIGURES = {
+	"lost:Int:150": _lt("Clients Lost"),
+	"share:Percent:150": _lt("Share of Losses"),
+	"revenue:Currency:150": _lt("Revenue Lost (12 Months)"),
+	"winning_back:Int:150": _lt("Win-Back in Progress"),
+	"won_back:Int:150": _lt("Won Back"),
+}
 
 ANALYSES = ("Loss Reason", "Loss Category", "Client Tier", "Industry", "Account Manager", "Month")
 
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+@report
+def execute(filters):
 	analyse_by = chosen_grouping(filters, "analyse_by", ANALYSES, "Loss Reason", _("Analyse by one of: {0}."))
 	rows = get_data(filters, analyse_by)
 	return get_columns(analyse_by), rows, None, get_chart(rows, analyse_by), get_summary(rows)
-
-
-def get_columns(analyse_by):
-	figures = {
-		"lost:Int:150": _("Clients Lost"),
-		"share:Percent:150": _("Share of Losses"),
-		"revenue:Currency:150": _("Revenue Lost (12 Months)"),
-		"winning_back:Int:150": _("Win-Back in Progress"),
-		"won_back:Int:150": _("Won Back"),
-	}
-	labels = {"Month": _("Month Lost"), "Loss Category": _("Loss Category")}
-	return as_columns({"group:Data:220": labels.get(analyse_by) or _(analyse_by)} | figures)
 
 
 def group_key(analyse_by, lost, reason, master):
@@ -85,6 +81,11 @@ def get_data(filters, analyse_by):
 		if analyse_by in ("Loss Reason", "Loss Category", "Client Tier") and row.group:
 			row.group = _(row.group)
 	return rows
+
+
+def get_columns(analyse_by):
+	labels = {"Month": _("Month Lost"), "Loss Category": _("Loss Category")}
+	return as_columns({"group:Data:220": labels.get(analyse_by) or _(analyse_by)} | FIGURES)
 
 
 def get_chart(rows, analyse_by):

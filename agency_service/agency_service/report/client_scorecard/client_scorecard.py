@@ -2,39 +2,35 @@
 the score suggests beside the tier the client has now — why a client is where it is."""
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.query_builder import DocType
 
-from agency_service.agency_service.report.utils import as_columns, chart
+from agency_service.agency_service.report.utils import as_columns, chart, report
 from agency_service.scorecard.settings import CRITERIA, SCORECARD
 
 CRITERION_FIELDS = {criterion: criterion.lower().replace(" ", "_") for criterion in CRITERIA}
 CLIENT_FIELDS = ("account_director", "account_manager", "industry")  # shown, and each a filter
 
+COLUMNS = {
+	"customer:Link/Customer:160": _lt("Client"),
+	"customer_name:Data:180": _lt("Client Name"),
+	"industry:Link/Industry Type:120": _lt("Industry"),
+	"score:Float:100": _lt("Client Score"),
+	"current_tier:Link/Client Tier:130": _lt("Current Tier"),
+	"suggested_tier:Link/Client Tier:130": _lt("Suggested Tier"),
+	"tier_difference:Data:110": _lt("Suggested vs Current"),
+	"tier_locked:Check:80": _lt("Tier Locked"),
+	**{f"{fieldname}:Float:110": _lt(criterion) for criterion, fieldname in CRITERION_FIELDS.items()},
+	"account_director:Link/User:150": _lt("Account Director"),
+	f"scorecard:Link/{SCORECARD}:160": _lt("Client Scorecard"),
+}
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+
+@report
+def execute(filters):
 	period = filters.period or latest_period()
 	rows = scorecard_rows(period, filters) if period else []
-	return get_columns(), rows, None, tier_chart(rows), summary(rows)
-
-
-def get_columns():
-	return as_columns(
-		{
-			"customer:Link/Customer:160": _("Client"),
-			"customer_name:Data:180": _("Client Name"),
-			"industry:Link/Industry Type:120": _("Industry"),
-			"score:Float:100": _("Client Score"),
-			"current_tier:Link/Client Tier:130": _("Current Tier"),
-			"suggested_tier:Link/Client Tier:130": _("Suggested Tier"),
-			"tier_difference:Data:110": _("Suggested vs Current"),
-			"tier_locked:Check:80": _("Tier Locked"),
-			**{f"{fieldname}:Float:110": _(criterion) for criterion, fieldname in CRITERION_FIELDS.items()},
-			"account_director:Link/User:150": _("Account Director"),
-			f"scorecard:Link/{SCORECARD}:160": _("Client Scorecard"),
-		}
-	)
+	return as_columns(COLUMNS), rows, None, tier_chart(rows), summary(rows)
 
 
 def latest_period() -> str | None:

@@ -5,37 +5,34 @@ cause, responsible department, severity or month of receipt — the month being 
 query over the complaints received in the period."""
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Avg, Count, Sum
 from frappe.utils import flt, get_datetime
 
-from agency_service.agency_service.report.utils import as_columns, chart, chosen_grouping, count_when
+from agency_service.agency_service.report.utils import as_columns, chart, chosen_grouping, count_when, report
 from agency_service.complaints import metrics
 from agency_service.complaints.base import CRITICAL, FULFILLED_STATUSES
+
+FIGURES = {
+	"share:Percent:130": _lt("Share of Complaints"),
+	"open:Int:130": _lt("Open Complaints"),
+	"resolved:Int:130": _lt("Resolved or Closed"),
+	"critical:Int:130": _lt("Critical Complaints"),
+	"breached:Int:130": _lt("Deadline Missed"),
+	"reopened:Int:140": _lt("Reopened Complaints"),
+	"compensation:Currency:150": _lt("Compensation Proposed"),
+	"rating:Float:150": _lt("Average Client Rating"),
+}
 
 ANALYSES = ("Category", "Root Cause", "Responsible Department", "Severity", "Month")
 
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+@report
+def execute(filters):
 	analyse_by = chosen_grouping(filters, "analyse_by", ANALYSES, "Category", _("Analyse by one of: {0}."))
 	rows = get_data(filters, analyse_by)
 	return get_columns(analyse_by), rows, None, get_chart(rows, analyse_by), get_summary(rows)
-
-
-def get_columns(analyse_by):
-	figures = {
-		"share:Percent:130": _("Share of Complaints"),
-		"open:Int:130": _("Open Complaints"),
-		"resolved:Int:130": _("Resolved or Closed"),
-		"critical:Int:130": _("Critical Complaints"),
-		"breached:Int:130": _("Deadline Missed"),
-		"reopened:Int:140": _("Reopened Complaints"),
-		"compensation:Currency:150": _("Compensation Proposed"),
-		"rating:Float:150": _("Average Client Rating"),
-	}
-	return [*metrics.group_columns(analyse_by, 200), *as_columns(figures)]
 
 
 def get_data(filters, analyse_by):
@@ -70,6 +67,10 @@ def get_data(filters, analyse_by):
 		if analyse_by == "Root Cause" and row.group:
 			row.group = _(row.group)
 	return rows
+
+
+def get_columns(analyse_by):
+	return [*metrics.group_columns(analyse_by, 200), *as_columns(FIGURES)]
 
 
 def get_chart(rows, analyse_by):

@@ -5,34 +5,31 @@ still pending, with the compliance rate, per client tier, category, account mana
 One grouped query; how a deadline counts is defined once in ``agency_service.complaints.metrics``."""
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.utils import get_datetime
 
-from agency_service.agency_service.report.utils import as_columns, chart, chosen_grouping
+from agency_service.agency_service.report.utils import as_columns, chart, chosen_grouping, report
 from agency_service.complaints import metrics
+
+FIGURES = {
+	"response_met:Int:140": _lt("First Response Met"),
+	"response_breached:Int:160": _lt("First Response Breached"),
+	"response_pending:Int:160": _lt("First Response Pending"),
+	"response_compliance:Percent:170": _lt("First Response Compliance"),
+	"resolution_met:Int:120": _lt("Resolution Met"),
+	"resolution_breached:Int:140": _lt("Resolution Breached"),
+	"resolution_pending:Int:140": _lt("Resolution Pending"),
+	"resolution_compliance:Percent:160": _lt("Resolution Compliance"),
+}
 
 GROUPS = ("Client Tier", "Category", "Account Manager", "Month")
 
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+@report
+def execute(filters):
 	group_by = chosen_grouping(filters, "group_by", GROUPS, "Client Tier")
 	rows = get_data(filters, group_by)
 	return get_columns(group_by), rows, None, get_chart(rows, group_by), get_summary(rows)
-
-
-def get_columns(group_by):
-	figures = {
-		"response_met:Int:140": _("First Response Met"),
-		"response_breached:Int:160": _("First Response Breached"),
-		"response_pending:Int:160": _("First Response Pending"),
-		"response_compliance:Percent:170": _("First Response Compliance"),
-		"resolution_met:Int:120": _("Resolution Met"),
-		"resolution_breached:Int:140": _("Resolution Breached"),
-		"resolution_pending:Int:140": _("Resolution Pending"),
-		"resolution_compliance:Percent:160": _("Resolution Compliance"),
-	}
-	return [*metrics.group_columns(group_by, 180), *as_columns(figures)]
 
 
 def get_data(filters, group_by):
@@ -53,6 +50,10 @@ def get_data(filters, group_by):
 		row.response_compliance = metrics.compliance(row.response_met, row.response_breached)
 		row.resolution_compliance = metrics.compliance(row.resolution_met, row.resolution_breached)
 	return rows
+
+
+def get_columns(group_by):
+	return [*metrics.group_columns(group_by, 180), *as_columns(FIGURES)]
 
 
 def group_label(value, group_by):

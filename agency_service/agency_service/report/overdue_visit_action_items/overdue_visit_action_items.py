@@ -2,33 +2,28 @@
 # For license information, please see license.txt
 """Action items from visit minutes that are still open after their due date."""
 
-import frappe
-from frappe import _
+from frappe import _lt
 from frappe.utils import getdate, nowdate
 
-from agency_service.agency_service.report.utils import as_columns
+from agency_service.agency_service.report.utils import as_columns, report
 from agency_service.visits.action_items import open_action_items
 
+COLUMNS = {
+	"visit:Link/Client Visit:150": _lt("Client Visit"),
+	"customer:Link/Customer:180": _lt("Client"),
+	"customer_name:Data:180": _lt("Client Name"),
+	"action:Data:260": _lt("What"),
+	"assigned_to:Link/User:180": _lt("Action Owner"),
+	"due_date:Date:100": _lt("Due Date"),
+	"days_overdue:Int:110": _lt("Days Overdue"),
+	"account_manager:Link/User:180": _lt("Account Manager"),
+	"todo:Link/ToDo:110": _lt("To Do"),
+}
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
-	return get_columns(), get_data(filters)
 
-
-def get_columns():
-	return as_columns(
-		{
-			"visit:Link/Client Visit:150": _("Client Visit"),
-			"customer:Link/Customer:180": _("Client"),
-			"customer_name:Data:180": _("Client Name"),
-			"action:Data:260": _("What"),
-			"assigned_to:Link/User:180": _("Action Owner"),
-			"due_date:Date:100": _("Due Date"),
-			"days_overdue:Int:110": _("Days Overdue"),
-			"account_manager:Link/User:180": _("Account Manager"),
-			"todo:Link/ToDo:110": _("To Do"),
-		}
-	)
+@report
+def execute(filters):
+	return as_columns(COLUMNS), get_data(filters)
 
 
 def get_data(filters):

@@ -1,35 +1,30 @@
 # Copyright (c) 2026, agency_service developers
 # For license information, please see license.txt
 
-import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.query_builder import DocType
 from frappe.utils import get_datetime, now_datetime
 
-from agency_service.agency_service.report.utils import as_columns, chart
+from agency_service.agency_service.report.utils import as_columns, chart, report
 from agency_service.signoff.overdue import pending_requests_query
 
+COLUMNS = {
+	"approver:Link/User:220": _lt("Approver"),
+	"reference_doctype:Data:150": _lt("Document Type"),
+	"reference_name:Dynamic Link/reference_doctype:160": _lt("Document"),
+	"step:Data:180": _lt("Step"),
+	"waiting_since:Datetime:160": _lt("Waiting Since"),
+	"age_hours:Float:110": _lt("Age (Hours)"),
+	"step_deadline:Datetime:160": _lt("Step Deadline"),
+	"overdue:Check:80": _lt("Overdue"),
+	"request:Link/Sign-off Request:150": _lt("Sign-off Request"),
+}
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+
+@report
+def execute(filters):
 	rows = get_data(filters)
-	return get_columns(), rows, None, get_chart(rows), get_summary(rows)
-
-
-def get_columns():
-	return as_columns(
-		{
-			"approver:Link/User:220": _("Approver"),
-			"reference_doctype:Data:150": _("Document Type"),
-			"reference_name:Dynamic Link/reference_doctype:160": _("Document"),
-			"step:Data:180": _("Step"),
-			"waiting_since:Datetime:160": _("Waiting Since"),
-			"age_hours:Float:110": _("Age (Hours)"),
-			"step_deadline:Datetime:160": _("Step Deadline"),
-			"overdue:Check:80": _("Overdue"),
-			"request:Link/Sign-off Request:150": _("Sign-off Request"),
-		}
-	)
+	return as_columns(COLUMNS), rows, None, get_chart(rows), get_summary(rows)
 
 
 def get_data(filters):

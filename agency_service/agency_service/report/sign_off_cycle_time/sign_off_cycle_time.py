@@ -4,30 +4,26 @@
 import math
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.query_builder import DocType
 from frappe.utils import get_datetime
 
-from agency_service.agency_service.report.utils import as_columns, chart
+from agency_service.agency_service.report.utils import as_columns, chart, report
+
+COLUMNS = {
+	"rule:Link/Sign-off Rule:200": _lt("Sign-off Rule"),
+	"step:Data:200": _lt("Step"),
+	"count:Int:130": _lt("Completed Steps"),
+	"median_hours:Float:130": _lt("Median (Hours)"),
+	"p90_hours:Float:170": _lt("90th Percentile (Hours)"),
+	"rejected:Int:100": _lt("Rejected"),
+}
 
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+@report
+def execute(filters):
 	rows = get_data(filters)
-	return get_columns(), rows, None, get_chart(rows)
-
-
-def get_columns():
-	return as_columns(
-		{
-			"rule:Link/Sign-off Rule:200": _("Sign-off Rule"),
-			"step:Data:200": _("Step"),
-			"count:Int:130": _("Completed Steps"),
-			"median_hours:Float:130": _("Median (Hours)"),
-			"p90_hours:Float:170": _("90th Percentile (Hours)"),
-			"rejected:Int:100": _("Rejected"),
-		}
-	)
+	return as_columns(COLUMNS), rows, None, get_chart(rows)
 
 
 def percentile(sorted_values: list[float], share: float) -> float | None:

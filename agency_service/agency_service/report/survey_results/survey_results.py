@@ -6,7 +6,7 @@ from frappe import _
 from frappe.query_builder.functions import Count
 from frappe.utils import add_months, getdate, nowdate
 
-from agency_service.agency_service.report.utils import as_columns, chart, column
+from agency_service.agency_service.report.utils import as_columns, chart, column, report
 from agency_service.surveys.scores import DIMENSIONS, csat_from_counts, nps_from_counts
 
 GROUPS = {
@@ -17,8 +17,8 @@ GROUPS = {
 }
 
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+@report
+def execute(filters):
 	filters.from_date = getdate(filters.from_date or add_months(nowdate(), -12))
 	filters.to_date = getdate(filters.to_date or nowdate())
 	group_by = filters.group_by if filters.group_by in GROUPS else "Client Tier"
@@ -29,35 +29,7 @@ def execute(filters=None):
 		grouped, monthly = fold(cells, "grp"), fold(cells, "month")
 	rows = [figures(row) | {"group": row.grp} for row in grouped]
 	trend = [figures(row) | {"group": row.grp} for row in monthly]
-	return get_columns(group_by), rows, None, trend_chart(trend), summary(add_up(monthly))
-
-
-def get_columns(group_by: str):
-	_fieldname, fieldtype, options = GROUPS[group_by]
-	labels = {
-		"Client Tier": _("Client Tier"),
-		"Account Manager": _("Account Manager"),
-		"Customer": _("Customer"),
-		"Month": _("Month"),
-	}
-	dimension_labels = {
-		"quality": _("Service Quality"),
-		"attitude": _("Service Attitude"),
-		"efficiency": _("Service Efficiency"),
-		"effect": _("Service Effect"),
-		"overall": _("Overall Satisfaction"),
-	}
-	overall = {"responses:Int:100": _("Responses"), "csat:Percent:100": _("CSAT")}
-	dimensions = {f"csat_{key}:Percent:120": dimension_labels[key] for key in DIMENSIONS.values()}
-	group = column(labels[group_by], "group", fieldtype, 180, options=options)
-	nps = {
-		"nps:Float:90": _("NPS"),
-		"promoters:Int:100": _("Promoters"),
-		"passives:Int:100": _("Passives"),
-		"detractors:Int:100": _("Detractors"),
-		"follow_ups:Int:100": _("Follow-ups"),
-	}
-	return [group, *as_columns(overall | dimensions | nps)]
+	return columns(group_by), rows, None, trend_chart(trend), summary(add_up(monthly))
 
 
 def response_query(filters):
@@ -135,6 +107,34 @@ def figures(row) -> dict:
 			int(row.get(f"satisfied_{key}") or 0), int(row.get(f"rated_{key}") or 0)
 		)
 	return result
+
+
+def columns(group_by: str) -> list[dict]:
+	_fieldname, fieldtype, options = GROUPS[group_by]
+	labels = {
+		"Client Tier": _("Client Tier"),
+		"Account Manager": _("Account Manager"),
+		"Customer": _("Customer"),
+		"Month": _("Month"),
+	}
+	dimension_labels = {
+		"quality": _("Service Quality"),
+		"attitude": _("Service Attitude"),
+		"efficiency": _("Service Efficiency"),
+		"effect": _("Service Effect"),
+		"overall": _("Overall Satisfaction"),
+	}
+	overall = {"responses:Int:100": _("Responses"), "csat:Percent:100": _("CSAT")}
+	dimensions = {f"csat_{key}:Percent:120": dimension_labels[key] for key in DIMENSIONS.values()}
+	group = column(labels[group_by], "group", fieldtype, 180, options=options)
+	nps = {
+		"nps:Float:90": _("NPS"),
+		"promoters:Int:100": _("Promoters"),
+		"passives:Int:100": _("Passives"),
+		"detractors:Int:100": _("Detractors"),
+		"follow_ups:Int:100": _("Follow-ups"),
+	}
+	return [group, *as_columns(overall | dimensions | nps)]
 
 
 def trend_chart(trend: list[dict]) -> dict:

@@ -2,11 +2,11 @@
 rejected requests — from the tier history (Client Tier Change)."""
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.query_builder import DocType
 from frappe.utils import add_months, getdate, nowdate
 
-from agency_service.agency_service.report.utils import as_columns, chart
+from agency_service.agency_service.report.utils import as_columns, chart, report
 from agency_service.scorecard.settings import (
 	APPLIED,
 	AWAITING,
@@ -18,6 +18,16 @@ from agency_service.scorecard.settings import (
 	UPGRADE,
 )
 
+COLUMNS = {
+	"period:Data:100": _lt("Movement Month"),
+	"upgrades:Int:120": _lt("Tier Upgrades"),
+	"downgrades:Int:120": _lt("Tier Downgrades"),
+	"overrides:Int:140": _lt("Locked Tier Overrides"),
+	"initial:Int:120": _lt("First Tiers Given"),
+	"awaiting:Int:130": _lt("Awaiting Approval"),
+	"rejected:Int:140": _lt("Rejected Tier Changes"),
+}
+
 COUNTED = (
 	("upgrades", UPGRADE, APPLIED),
 	("downgrades", DOWNGRADE, APPLIED),
@@ -26,8 +36,8 @@ COUNTED = (
 )
 
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+@report
+def execute(filters):
 	to_date = getdate(filters.to_date or nowdate())
 	from_date = getdate(filters.from_date or add_months(to_date, -12))
 	change = DocType(TIER_CHANGE)
@@ -52,21 +62,7 @@ def execute(filters=None):
 		elif row.status == REJECTED:
 			month["rejected"] += 1
 	rows = [months[key] for key in sorted(months)]
-	return get_columns(), rows, None, movement_chart(rows), summary(rows)
-
-
-def get_columns():
-	return as_columns(
-		{
-			"period:Data:100": _("Movement Month"),
-			"upgrades:Int:120": _("Tier Upgrades"),
-			"downgrades:Int:120": _("Tier Downgrades"),
-			"overrides:Int:140": _("Locked Tier Overrides"),
-			"initial:Int:120": _("First Tiers Given"),
-			"awaiting:Int:130": _("Awaiting Approval"),
-			"rejected:Int:140": _("Rejected Tier Changes"),
-		}
-	)
+	return as_columns(COLUMNS), rows, None, movement_chart(rows), summary(rows)
 
 
 def new_month(period: str) -> dict:

@@ -4,13 +4,24 @@
 time, held late, overdue (due and not yet held), late minutes and overdue action items."""
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Count, Date
 from frappe.utils import add_months, flt, getdate, nowdate
 
-from agency_service.agency_service.report.utils import as_columns, chart, chosen_grouping, count_when
+from agency_service.agency_service.report.utils import as_columns, chart, chosen_grouping, count_when, report
 from agency_service.visits.action_items import open_action_items
+
+FIGURES = {
+	"due:Int:100": _lt("Visits Due"),
+	"on_time:Int:110": _lt("Held on Time"),
+	"late:Int:100": _lt("Held Late"),
+	"overdue:Int:110": _lt("Overdue Visits"),
+	"upcoming:Int:100": _lt("Not Yet Due"),
+	"minutes_late:Int:110": _lt("Late Minutes"),
+	"overdue_actions:Int:150": _lt("Overdue Action Items"),
+	"on_time_rate:Percent:120": _lt("On-Time Rate"),
+}
 
 GROUPS = {
 	"Client": ("customer", "Customer"),
@@ -20,8 +31,8 @@ GROUPS = {
 }
 
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+@report
+def execute(filters):
 	group_by = chosen_grouping(filters, "group_by", GROUPS, "Account Manager")
 	data = get_data(filters, group_by)
 	return get_columns(group_by), data, None, get_chart(data), get_summary(data)
@@ -31,17 +42,7 @@ def get_columns(group_by):
 	group = {f"group:Link/{GROUPS[group_by][1]}:200": _(group_by)}
 	if group_by == "Client":
 		group["customer_name:Data:200"] = _("Client Name")
-	figures = {
-		"due:Int:100": _("Visits Due"),
-		"on_time:Int:110": _("Held on Time"),
-		"late:Int:100": _("Held Late"),
-		"overdue:Int:110": _("Overdue Visits"),
-		"upcoming:Int:100": _("Not Yet Due"),
-		"minutes_late:Int:110": _("Late Minutes"),
-		"overdue_actions:Int:150": _("Overdue Action Items"),
-		"on_time_rate:Percent:120": _("On-Time Rate"),
-	}
-	return as_columns(group | figures)
+	return as_columns(group | FIGURES)
 
 
 def get_data(filters, group_by):
