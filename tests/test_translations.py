@@ -2,7 +2,7 @@
 
 Strings are collected from the code itself: doctype JSON (names, labels, descriptions, select
 options), the custom fields on ERPNext doctypes, role names, shipped tier names, and every
-``_("…")`` in Python and Jinja templates and ``__("…")`` in JavaScript.
+``_("…")`` (and ``_lt("…")``) in Python and Jinja templates and ``__("…")`` in JavaScript.
 """
 
 import csv
@@ -21,7 +21,10 @@ from agency_service.setup.install import SHIPPED_SIGNOFF_RULES, SHIPPED_TIERS
 from agency_service.signoff.rules import SIGNOFF_FIELDS
 
 APP = os.path.join(os.path.dirname(os.path.dirname(__file__)), "agency_service")
-PY_STRING = re.compile(r"""(?<![\w.])_\(\s*(?P<q>["'])(?P<s>(?:\\.|(?!(?P=q)).)*)(?P=q)\s*[,)]""", re.S)
+# _("…") and _lt("…"), the lazy form for labels declared at module level (a report's columns)
+PY_STRING = re.compile(
+	r"""(?<![\w.])_(?:lt)?\(\s*(?P<q>["'])(?P<s>(?:\\.|(?!(?P=q)).)*)(?P=q)\s*[,)]""", re.S
+)
 JS_STRING = re.compile(r"""__\(\s*(?P<q>["'`])(?P<s>(?:\\.|(?!(?P=q)).)*)(?P=q)\s*[,)]""", re.S)
 
 
@@ -109,6 +112,7 @@ def test_string_collection_finds_the_app_strings():
 	assert {"Client Tier", "Visit Every (Days)", "Critical", "Private Notes", "Account Director"} <= strings
 	assert "Row {0}: severity {1} is listed more than once." in strings
 	assert "Clients in this Tier" in strings
+	assert "Locked Tier Overrides" in strings  # a report column, declared with _lt
 
 
 @pytest.mark.parametrize("lang", ["zh", "zh-TW"])

@@ -14,6 +14,7 @@ from agency_service.agency_service.doctype.client_work_order.client_work_order i
 )
 from agency_service.api.guard import datetime_argument, json_argument, refuse_value
 from agency_service.complaints.base import FULFILLED_STATUSES
+from agency_service.visits.action_items import open_action_items
 from agency_service.visits.rules import (
 	CANCELLED,
 	COMPLETED,
@@ -85,13 +86,10 @@ def get_preparation_facts(customer: str) -> dict:
 		.orderby(invoice.due_date)
 		.run(as_dict=True)
 	)
-	item, visit = DocType("Client Visit Action Item"), DocType(VISIT)
+	actions, visit, item = open_action_items()
 	open_actions = (
-		frappe.qb.from_(item)
-		.join(visit)
-		.on(visit.name == item.parent)
-		.select(item.action, item.assigned_to, item.due_date, visit.name.as_("visit"))
-		.where((visit.customer == customer) & (visit.docstatus == 1) & (item.status == "Open"))
+		actions.select(item.action, item.assigned_to, item.due_date, visit.name.as_("visit"))
+		.where(visit.customer == customer)
 		.orderby(item.due_date)
 		.run(as_dict=True)
 	)

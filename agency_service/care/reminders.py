@@ -10,7 +10,8 @@ from frappe.utils import cint, escape_html, generate_hash, getdate, nowdate
 from agency_service.bulk import bulk_insert_rows
 from agency_service.care.rules import month_days_between, occurrences_between
 from agency_service.care.setup import BIRTHDAY, COOPERATION, FOUNDING, HOLIDAY, REMINDER, SETTINGS
-from agency_service.clients.profile import contact_client_links
+from agency_service.clients.access import TEAM_FIELDS
+from agency_service.clients.profile import contact_client_links, enabled_clients
 from agency_service.job_lock import runs_alone
 
 # --- the daily job ---------------------------------------------------------------------------------
@@ -92,10 +93,6 @@ def send_care_reminders(today: datetime.date | None = None) -> dict:
 	return counts
 
 
-def account_team_fields(customer):
-	return (customer.account_manager, customer.account_executive, customer.account_director)
-
-
 def birthday_candidates(start: datetime.date, end: datetime.date) -> list[dict]:
 	days = month_days_between(start, end)
 	query, contact, link = contact_client_links()
@@ -114,7 +111,7 @@ def birthday_candidates(start: datetime.date, end: datetime.date) -> list[dict]:
 			contact.birthday_day,
 			customer.name.as_("customer"),
 			customer.customer_name,
-			*account_team_fields(customer),
+			*(customer[field] for field in TEAM_FIELDS),
 		)
 		.where((contact.greeting_opt_out == 0) & (customer.disabled == 0) & on_day)
 		.orderby(contact.name)
@@ -143,21 +140,9 @@ def birthday_candidates(start: datetime.date, end: datetime.date) -> list[dict]:
 
 
 def anniversary_candidates(start: datetime.date, end: datetime.date) -> list[dict]:
-	customer = DocType("Customer")
-	rows = (
-		frappe.qb.from_(customer)
-		.select(
-			customer.name,
-			customer.customer_name,
-			customer.founded_on,
-			customer.cooperating_since,
-			*account_team_fields(customer),
-		)
-		.where(
-			(customer.disabled == 0)
-			& (customer.founded_on.isnotnull() | customer.cooperating_since.isnotnull())
-		)
-		.run(as_dict=True)
+	query, customer = enabled_clients("founded_on", "cooperating_since")
+	rows = query.where(customer.founded_on.isnotnull() | customer.cooperating_since.isnotnull()).run(
+		as_dict=True
 	)
 	candidates = []
 	for row in rows:
@@ -211,7 +196,6 @@ def holiday_occurrences(start: datetime.date, end: datetime.date) -> list[tuple[
 def clients_with_greeting_contacts() -> dict[str, frappe._dict]:
 	"""Enabled clients with at least one contact who accepts greetings, with those contacts' names."""
 	query, contact, link = contact_client_links()
-	customer = DocType("Customer")
 	names_by_client: dict[str, list[str]] = {}
 	for client, full_name in (
 		query.select(link.link_name, contact.full_name)
@@ -220,16 +204,7 @@ def clients_with_greeting_contacts() -> dict[str, frappe._dict]:
 		.run()
 	):
 		names_by_client.setdefault(client, []).append(full_name)
-	clients = (
-		frappe.qb.from_(customer)
-		.select(
-			customer.name,
-			customer.customer_name,
-			*account_team_fields(customer),
-		)
-		.where(customer.disabled == 0)
-		.run(as_dict=True)
-	)
+	clients = enabled_clients()[0].run(as_dict=True)
 	return {
 		row.name: frappe._dict(row, contact_names=[n for n in names_by_client[row.name] if n])
 		for row in clients

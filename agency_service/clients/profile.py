@@ -4,6 +4,8 @@ contact ⇄ client join. The fields themselves are in ``setup.custom_fields``.""
 import frappe
 from frappe import _
 
+from agency_service.clients.access import TEAM_FIELDS
+
 
 class InvalidBirthdayError(frappe.ValidationError):
 	pass
@@ -61,6 +63,16 @@ def contact_client_links():
 		.where(link.link_doctype == "Customer")
 	)
 	return query, contact, link
+
+
+def enabled_clients(*fields: str):
+	"""The enabled clients with their name, client name, account team and ``fields`` of Customer, as
+	``(query, Customer)``: the one query behind every "clients and who serves them" lookup (callers add
+	joins, further fields and conditions)."""
+	customer = frappe.qb.DocType("Customer")
+	selected = ("name", "customer_name", *TEAM_FIELDS, *fields)
+	query = frappe.qb.from_(customer).select(*(customer[field] for field in selected))
+	return query.where(customer.disabled == 0), customer
 
 
 def is_contact_of(contact: str, customer: str) -> bool:

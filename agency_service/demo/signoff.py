@@ -51,20 +51,21 @@ def make_admissions(rng):
 	signs(rejected, "tang.lan", decision="Rejected", comment="金融类广告需持牌经营，资质材料不全")
 
 
-WORK_ORDERS = (
-	("年度品牌广告计划", "Annual Ad Plan", "Draft"),
-	("春节整合营销方案", "Campaign Plan", "Awaiting Dispatch Sign-off"),
-	("新品主视觉创意", "Creative Direction", "In Progress"),
-	("消费者洞察调研", "Market Research", "Proposed to Client"),
-	("第四季度媒介投放计划", "Media Plan", "Archived"),
-)
+# title → (work order type, the status the demo takes it to)
+WORK_ORDERS = {
+	"年度品牌广告计划": ("Annual Ad Plan", "Draft"),
+	"春节整合营销方案": ("Campaign Plan", "Awaiting Dispatch Sign-off"),
+	"新品主视觉创意": ("Creative Direction", "In Progress"),
+	"消费者洞察调研": ("Market Research", "Proposed to Client"),
+	"第四季度媒介投放计划": ("Media Plan", "Archived"),
+}
 
 
 def make_work_orders(rng):
 	if frappe.db.exists("Client Work Order", {"title": ("like", "%年度品牌广告计划")}):
 		return
 	clients = demo_customers(("Strategic Client", "Key Client"))[:5]
-	for client, (title, kind, target) in zip(clients, WORK_ORDERS, strict=False):
+	for client, (title, (kind, target)) in zip(clients, WORK_ORDERS.items(), strict=False):
 		director = frappe.db.get_value("Customer", client.name, "account_director").split("@")[0]
 		executive = frappe.db.get_value("Customer", client.name, "account_executive").split("@")[0]
 		as_user(executive)

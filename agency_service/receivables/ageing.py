@@ -10,6 +10,18 @@ from agency_service.receivables.setup import AGEING_BUCKETS, NOT_DUE, OVER_90
 
 # --- overdue invoices and ageing ---------------------------------------------------------------------
 
+# what the overdue notices and the Overdue Invoice Snapshot show of each invoice
+INVOICE_FIELDS = (
+	"name",
+	"customer",
+	"company",
+	"posting_date",
+	"due_date",
+	"currency",
+	"outstanding_amount",
+	"conversion_rate",
+)
+
 
 def ageing_bucket(days_overdue: int) -> str:
 	if days_overdue <= 0:
@@ -26,16 +38,7 @@ def overdue_invoices(as_of=None, customers: list[str] | None = None) -> dict[str
 	invoice = DocType("Sales Invoice")
 	query = (
 		frappe.qb.from_(invoice)
-		.select(
-			invoice.name,
-			invoice.customer,
-			invoice.company,
-			invoice.posting_date,
-			invoice.due_date,
-			invoice.currency,
-			invoice.outstanding_amount,
-			invoice.conversion_rate,
-		)
+		.select(*INVOICE_FIELDS)
 		.where((invoice.docstatus == 1) & (invoice.outstanding_amount > 0) & (invoice.due_date < as_of))
 		.orderby(invoice.customer)
 		.orderby(invoice.due_date)

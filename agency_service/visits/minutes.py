@@ -16,6 +16,19 @@ from agency_service.visits.rules import MINUTES_DUE, MINUTES_OVERDUE, PLANNED, V
 
 # --- late minutes --------------------------------------------------------------------------------
 
+# what the reminder to the owner and the note to the director say of a visit whose minutes are late
+LATE_VISIT_FIELDS = (
+	"name",
+	"customer",
+	"customer_name",
+	"account_manager",
+	"account_director",
+	"visit_start",
+	"minutes_due_at",
+	"owner_reminded_at",
+	"director_notified_at",
+)
+
 
 def flag_late_minutes(now=None) -> dict:
 	"""Hourly: move open visits to Minutes Due / Minutes Overdue, remind the manager once, then tell the
@@ -41,17 +54,7 @@ def flag_late_minutes(now=None) -> dict:
 	)
 	late = (
 		frappe.qb.from_(visit)
-		.select(
-			visit.name,
-			visit.customer,
-			visit.customer_name,
-			visit.account_manager,
-			visit.account_director,
-			visit.visit_start,
-			visit.minutes_due_at,
-			visit.owner_reminded_at,
-			visit.director_notified_at,
-		)
+		.select(*LATE_VISIT_FIELDS)
 		.where(
 			open_visit
 			& (visit.minutes_due_at <= now)

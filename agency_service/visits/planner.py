@@ -15,6 +15,7 @@ from frappe.utils import (
 )
 
 from agency_service.bulk import bulk_insert_rows, reserve_series_names
+from agency_service.clients.profile import enabled_clients
 from agency_service.job_lock import runs_alone
 from agency_service.visits.rules import (
 	DEFAULT_CHANNEL,
@@ -55,21 +56,13 @@ def plan_due_visits(today: datetime.date | None = None) -> dict:
 
 
 def clients_due_for_a_visit(today: datetime.date, horizon_days: int) -> list[frappe._dict]:
-	customer, tier, visit = DocType("Customer"), DocType("Client Tier"), DocType(VISIT)
+	tier, visit = DocType("Client Tier"), DocType(VISIT)
+	query, customer = enabled_clients("client_tier", "last_visit_date")
 	clients = (
-		frappe.qb.from_(customer)
-		.join(tier)
+		query.join(tier)
 		.on(tier.name == customer.client_tier)
-		.select(
-			customer.name,
-			customer.customer_name,
-			customer.client_tier,
-			customer.account_manager,
-			customer.account_director,
-			customer.last_visit_date,
-			tier.visit_cadence_days,
-		)
-		.where((customer.disabled == 0) & (tier.visit_cadence_days > 0))
+		.select(tier.visit_cadence_days)
+		.where(tier.visit_cadence_days > 0)
 		.run(as_dict=True)
 	)
 	open_visits = set(

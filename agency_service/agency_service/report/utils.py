@@ -1,10 +1,24 @@
-"""What the app's query reports share: how a column is declared, how a grouping filter is read, how a
-count is taken in SQL. Each report keeps its own query and figures."""
+"""What the app's query reports share: how ``execute`` receives its filters, how columns and a chart are
+declared, how a grouping filter is read, how a count is taken in SQL. Each report keeps its own query and
+figures."""
+
+import functools
 
 import frappe
 from frappe import _
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Sum
+
+
+def report(execute):
+	"""A report's ``execute`` gets its filters as a ``frappe._dict``, empty when none are given (Frappe's
+	report runner passes one; a direct call may pass a plain dict or nothing)."""
+
+	@functools.wraps(execute)
+	def run(filters=None):
+		return execute(frappe._dict(filters or {}))
+
+	return run
 
 
 def column(label: str, fieldname: str, fieldtype: str = "Data", width: int = 120, **extra) -> dict:
@@ -16,8 +30,27 @@ def column(label: str, fieldname: str, fieldtype: str = "Data", width: int = 120
 	return column | {key: value for key, value in extra.items() if value is not None}
 
 
-def link_column(label: str, fieldname: str, doctype: str, width: int = 180) -> dict:
-	return column(label, fieldname, "Link", width, options=doctype)
+def as_columns(spec: dict) -> list[dict]:
+	"""A report's columns stated as data, one line each: ``{"fieldname:Fieldtype[/Options]:width": label}``
+	— Frappe's own ``Label:Fieldtype/Options:Width`` column string, keyed by the fieldname, with the label
+	as the value. A report declares them once at module level with ``_lt`` (``"customer:Link/Customer:180":
+	_lt("Client")``), translated into the language of each request that reads them."""
+	result = []
+	for key, label in spec.items():
+		fieldname, fieldtype, width = key.split(":")
+		fieldtype, _slash, options = fieldtype.partition("/")
+		result.append(column(str(label), fieldname, fieldtype, int(width), options=options or None))
+	return result
+
+
+def chart(labels: list, series: dict, chart_type: str = "bar", **options) -> dict | None:
+	"""A report's chart: ``series`` maps each dataset's name to its values, one per label; ``options`` are
+	frappe-charts' (``colors``, ``barOptions``, ``fieldtype``). None without labels: an empty chart draws
+	broken SVG paths in the browser."""
+	if not labels:
+		return None
+	datasets = [{"name": name, "values": values} for name, values in series.items()]
+	return {"data": {"labels": labels, "datasets": datasets}, "type": chart_type, **options}
 
 
 def chosen_grouping(filters, fieldname: str, groupings, default: str, refusal: str | None = None) -> str:

@@ -5,29 +5,4 @@ from frappe.model.document import Document
 
 
 class SurveyTemplateQuestion(Document):
-	# begin: auto-generated types
-	# This code is auto-generated. Do not modify anything in this block.
-
-	from typing import TYPE_CHECKING
-
-	if TYPE_CHECKING:
-		from frappe.types import DF
-
-		choices: DF.SmallText | None
-		dimension: DF.Literal[
-			"",
-			"Service Quality",
-			"Service Attitude",
-			"Service Efficiency",
-			"Service Effect",
-			"Overall Satisfaction",
-		]
-		is_required: DF.Check
-		parent: DF.Data
-		parentfield: DF.Data
-		parenttype: DF.Data
-		question: DF.Data
-		question_type: DF.Literal["Rating (1–5)", "NPS (0–10)", "Single Choice", "Free Text"]
-	# end: auto-generated types
-
 	pass

@@ -3,18 +3,32 @@ billing, the repurchase rate (share of last year's billed clients billed again t
 (share of last year's billed clients not billed this year). A client counts for its current manager."""
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.query_builder.functions import Extract
 from frappe.utils import getdate, nowdate
 
-from agency_service.agency_service.report.utils import column, link_column
+from agency_service.agency_service.report.utils import as_columns, report
+from agency_service.clients.profile import enabled_clients
 from agency_service.surveys.scores import csat_from_counts, nps_from_counts
+
+COLUMNS = {
+	"account_manager:Link/User:200": _lt("Account Manager"),
+	"clients:Int:90": _lt("Clients"),
+	"responses:Int:100": _lt("Responses"),
+	"csat:Percent:90": _lt("CSAT"),
+	"nps:Float:80": _lt("NPS"),
+	"billed_last_year:Int:150": _lt("Clients Billed Last Year"),
+	"billed_again:Int:150": _lt("Billed Again This Year"),
+	"repurchase_rate:Percent:130": _lt("Repurchase Rate"),
+	"churn_rate:Percent:110": _lt("Churn Rate"),
+	"new_clients:Int:130": _lt("New Clients Billed"),
+}
 
 NO_MANAGER = ""
 
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+@report
+def execute(filters):
 	year = int(filters.year or getdate(nowdate()).year)
 	managers = client_managers()
 	billed = billed_clients(year - 1, year, filters.company)
@@ -24,18 +38,11 @@ def execute(filters=None):
 		clients = {c for c, m in managers.items() if m == manager}
 		rows.append(kpi_row(manager, clients, billed, year, satisfaction.get(manager)))
 	total = kpi_row(None, set(managers), billed, year, merge(satisfaction.values()))
-	return columns(), rows, None, None, summary(total)
+	return as_columns(COLUMNS), rows, None, None, summary(total)
 
 
 def client_managers() -> dict[str, str]:
-	customer = frappe.qb.DocType("Customer")
-	return {
-		row.name: row.account_manager or NO_MANAGER
-		for row in frappe.qb.from_(customer)
-		.select(customer.name, customer.account_manager)
-		.where(customer.disabled == 0)
-		.run(as_dict=True)
-	}
+	return {row.name: row.account_manager or NO_MANAGER for row in enabled_clients()[0].run(as_dict=True)}
 
 
 def billed_clients(last_year: int, year: int, company: str | None = None) -> dict[int, set[str]]:
@@ -113,21 +120,6 @@ def kpi_row(manager, clients: set[str], billed, year: int, satisfaction: dict | 
 		"churn_rate": 100.0 * len(last_year - repeated) / len(last_year) if last_year else None,
 		"new_clients": len((clients & billed[year]) - billed[year - 1]),
 	}
-
-
-def columns() -> list[dict]:
-	return [
-		link_column(_("Account Manager"), "account_manager", "User", 200),
-		column(_("Clients"), "clients", "Int", 90),
-		column(_("Responses"), "responses", "Int", 100),
-		column(_("CSAT"), "csat", "Percent", 90),
-		column(_("NPS"), "nps", "Float", 80),
-		column(_("Clients Billed Last Year"), "billed_last_year", "Int", 150),
-		column(_("Billed Again This Year"), "billed_again", "Int", 150),
-		column(_("Repurchase Rate"), "repurchase_rate", "Percent", 130),
-		column(_("Churn Rate"), "churn_rate", "Percent", 110),
-		column(_("New Clients Billed"), "new_clients", "Int", 130),
-	]
 
 
 def summary(total: dict) -> list[dict]:

@@ -5,18 +5,26 @@ industry, account manager or month lost (the trend), with the revenue they took 
 were won back. A client lost for two reasons counts once under each reason."""
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Count, DateFormat, Sum
 from frappe.utils import add_months, flt, getdate, nowdate
 
-from agency_service.agency_service.report.utils import chosen_grouping, column, count_when
+from agency_service.agency_service.report.utils import as_columns, chart, chosen_grouping, count_when, report
+
+FIGURES = {
+	"lost:Int:150": _lt("Clients Lost"),
+	"share:Percent:150": _lt("Share of Losses"),
+	"revenue:Currency:150": _lt("Revenue Lost (12 Months)"),
+	"winning_back:Int:150": _lt("Win-Back in Progress"),
+	"won_back:Int:150": _lt("Won Back"),
+}
 
 ANALYSES = ("Loss Reason", "Loss Category", "Client Tier", "Industry", "Account Manager", "Month")
 
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+@report
+def execute(filters):
 	analyse_by = chosen_grouping(filters, "analyse_by", ANALYSES, "Loss Reason", _("Analyse by one of: {0}."))
 	rows = get_data(filters, analyse_by)
 	return get_columns(analyse_by), rows, None, get_chart(rows, analyse_by), get_summary(rows)
@@ -77,25 +85,16 @@ def get_data(filters, analyse_by):
 
 def get_columns(analyse_by):
 	labels = {"Month": _("Month Lost"), "Loss Category": _("Loss Category")}
-	figures = (
-		(_("Clients Lost"), "lost", "Int"),
-		(_("Share of Losses"), "share", "Percent"),
-		(_("Revenue Lost (12 Months)"), "revenue", "Currency"),
-		(_("Win-Back in Progress"), "winning_back", "Int"),
-		(_("Won Back"), "won_back", "Int"),
-	)
-	group = column(labels.get(analyse_by) or _(analyse_by), "group", "Data", 220)
-	return [group, *(column(label, fieldname, fieldtype, 150) for label, fieldname, fieldtype in figures)]
+	return as_columns({"group:Data:220": labels.get(analyse_by) or _(analyse_by)} | FIGURES)
 
 
 def get_chart(rows, analyse_by):
-	if not rows or (analyse_by == "Month" and len(rows) < 2):
+	if analyse_by == "Month" and len(rows) < 2:
 		return None
 	rows = rows[:30]
 	labels = [row.group or _("Not Set") for row in rows]
-	datasets = [{"name": _("Clients Lost"), "values": [row.lost for row in rows]}]
 	chart_type = "line" if analyse_by == "Month" else "bar"
-	return {"data": {"labels": labels, "datasets": datasets}, "type": chart_type, "colors": ["#e24c4c"]}
+	return chart(labels, {_("Clients Lost"): [row.lost for row in rows]}, chart_type, colors=["#e24c4c"])
 
 
 def get_summary(rows):

@@ -2,20 +2,35 @@
 the score suggests beside the tier the client has now — why a client is where it is."""
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.query_builder import DocType
 
-from agency_service.agency_service.report.utils import column, link_column
+from agency_service.agency_service.report.utils import as_columns, chart, report
 from agency_service.scorecard.settings import CRITERIA, SCORECARD
 
 CRITERION_FIELDS = {criterion: criterion.lower().replace(" ", "_") for criterion in CRITERIA}
+CLIENT_FIELDS = ("account_director", "account_manager", "industry")  # shown, and each a filter
+
+COLUMNS = {
+	"customer:Link/Customer:160": _lt("Client"),
+	"customer_name:Data:180": _lt("Client Name"),
+	"industry:Link/Industry Type:120": _lt("Industry"),
+	"score:Float:100": _lt("Client Score"),
+	"current_tier:Link/Client Tier:130": _lt("Current Tier"),
+	"suggested_tier:Link/Client Tier:130": _lt("Suggested Tier"),
+	"tier_difference:Data:110": _lt("Suggested vs Current"),
+	"tier_locked:Check:80": _lt("Tier Locked"),
+	**{f"{fieldname}:Float:110": _lt(criterion) for criterion, fieldname in CRITERION_FIELDS.items()},
+	"account_director:Link/User:150": _lt("Account Director"),
+	f"scorecard:Link/{SCORECARD}:160": _lt("Client Scorecard"),
+}
 
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+@report
+def execute(filters):
 	period = filters.period or latest_period()
 	rows = scorecard_rows(period, filters) if period else []
-	return columns(), rows, None, chart(rows), summary(rows)
+	return as_columns(COLUMNS), rows, None, tier_chart(rows), summary(rows)
 
 
 def latest_period() -> str | None:
@@ -31,30 +46,18 @@ def scorecard_rows(period: str, filters) -> list[dict]:
 		.join(customer)
 		.on(customer.name == card.customer)
 		.select(
-			card.name.as_("scorecard"),
-			card.customer,
-			card.customer_name,
-			card.score,
-			card.suggested_tier,
-			customer.client_tier.as_("current_tier"),
-			customer.tier_locked,
-			customer.account_director,
-			customer.account_manager,
-			customer.industry,
+			card.name.as_("scorecard"), card.customer, card.customer_name, card.score, card.suggested_tier
 		)
+		.select(customer.client_tier.as_("current_tier"), customer.tier_locked)
+		.select(*(customer[field] for field in CLIENT_FIELDS))
 		.where(card.period == period)
 		.orderby(card.score, order=frappe.qb.desc)
 	)
 	if filters.customer:
 		query = query.where(card.customer == filters.customer)
-	if filters.client_tier:
-		query = query.where(customer.client_tier == filters.client_tier)
-	if filters.account_director:
-		query = query.where(customer.account_director == filters.account_director)
-	if filters.account_manager:
-		query = query.where(customer.account_manager == filters.account_manager)
-	if filters.industry:
-		query = query.where(customer.industry == filters.industry)
+	for field in ("client_tier", *CLIENT_FIELDS):
+		if filters.get(field):
+			query = query.where(customer[field] == filters.get(field))
 	rows = query.run(as_dict=True)
 	if filters.only_tier_differences:
 		rows = [r for r in rows if r.suggested_tier != r.current_tier]
@@ -78,40 +81,12 @@ def scorecard_rows(period: str, filters) -> list[dict]:
 	return rows
 
 
-def columns() -> list[dict]:
-	cols = [
-		link_column(_("Client"), "customer", "Customer", 160),
-		column(_("Client Name"), "customer_name", "Data", 180),
-		link_column(_("Industry"), "industry", "Industry Type", 120),
-		column(_("Client Score"), "score", "Float", 100),
-		link_column(_("Current Tier"), "current_tier", "Client Tier", 130),
-		link_column(_("Suggested Tier"), "suggested_tier", "Client Tier", 130),
-		column(_("Suggested vs Current"), "tier_difference", "Data", 110),
-		column(_("Tier Locked"), "tier_locked", "Check", 80),
-	]
-	for criterion, fieldname in CRITERION_FIELDS.items():
-		cols.append(column(_(criterion), fieldname, "Float", 110))
-	cols += [
-		link_column(_("Account Director"), "account_director", "User", 150),
-		link_column(_("Client Scorecard"), "scorecard", SCORECARD, 160),
-	]
-	return cols
-
-
-def chart(rows) -> dict | None:
-	if not rows:
-		return None
+def tier_chart(rows) -> dict | None:
 	counts: dict[str, int] = {}
 	for row in rows:
 		label = _(row.suggested_tier) if row.suggested_tier else _("No Tier")
 		counts[label] = counts.get(label, 0) + 1
-	return {
-		"data": {
-			"labels": list(counts),
-			"datasets": [{"name": _("Clients"), "values": list(counts.values())}],
-		},
-		"type": "bar",
-	}
+	return chart(list(counts), {_("Clients"): list(counts.values())})
 
 
 def summary(rows) -> list[dict]:

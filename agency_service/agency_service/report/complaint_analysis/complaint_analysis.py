@@ -5,20 +5,31 @@ cause, responsible department, severity or month of receipt — the month being 
 query over the complaints received in the period."""
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Avg, Count, Sum
 from frappe.utils import flt, get_datetime
 
-from agency_service.agency_service.report.utils import chosen_grouping, column, count_when
+from agency_service.agency_service.report.utils import as_columns, chart, chosen_grouping, count_when, report
 from agency_service.complaints import metrics
 from agency_service.complaints.base import CRITICAL, FULFILLED_STATUSES
+
+FIGURES = {
+	"share:Percent:130": _lt("Share of Complaints"),
+	"open:Int:130": _lt("Open Complaints"),
+	"resolved:Int:130": _lt("Resolved or Closed"),
+	"critical:Int:130": _lt("Critical Complaints"),
+	"breached:Int:130": _lt("Deadline Missed"),
+	"reopened:Int:140": _lt("Reopened Complaints"),
+	"compensation:Currency:150": _lt("Compensation Proposed"),
+	"rating:Float:150": _lt("Average Client Rating"),
+}
 
 ANALYSES = ("Category", "Root Cause", "Responsible Department", "Severity", "Month")
 
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+@report
+def execute(filters):
 	analyse_by = chosen_grouping(filters, "analyse_by", ANALYSES, "Category", _("Analyse by one of: {0}."))
 	rows = get_data(filters, analyse_by)
 	return get_columns(analyse_by), rows, None, get_chart(rows, analyse_by), get_summary(rows)
@@ -59,34 +70,18 @@ def get_data(filters, analyse_by):
 
 
 def get_columns(analyse_by):
-	return [
-		*metrics.group_columns(analyse_by, 200),
-		column(_("Share of Complaints"), "share", "Percent", 130),
-		column(_("Open Complaints"), "open", "Int", 130),
-		column(_("Resolved or Closed"), "resolved", "Int", 130),
-		column(_("Critical Complaints"), "critical", "Int", 130),
-		column(_("Deadline Missed"), "breached", "Int", 130),
-		column(_("Reopened Complaints"), "reopened", "Int", 140),
-		column(_("Compensation Proposed"), "compensation", "Currency", 150),
-		column(_("Average Client Rating"), "rating", "Float", 150),
-	]
+	return [*metrics.group_columns(analyse_by, 200), *as_columns(FIGURES)]
 
 
 def get_chart(rows, analyse_by):
-	if not rows:
-		return None
 	rows = rows[:30]
 	labels = [row.group if analyse_by in ("Month", "Root Cause") else _(row.group or "") for row in rows]
 	labels = [label or _("Not Set") for label in labels]
-	datasets = [{"name": _("Complaints"), "values": [row.complaints for row in rows]}]
+	series = {_("Complaints"): [row.complaints for row in rows]}
 	if analyse_by == "Month":
-		datasets.append({"name": _("Deadline Missed"), "values": [row.breached for row in rows]})
-		return {
-			"data": {"labels": labels, "datasets": datasets},
-			"type": "line",
-			"colors": ["#5e64ff", "#e24c4c"],
-		}
-	return {"data": {"labels": labels, "datasets": datasets}, "type": "bar", "colors": ["#5e64ff"]}
+		series[_("Deadline Missed")] = [row.breached for row in rows]
+		return chart(labels, series, "line", colors=["#5e64ff", "#e24c4c"])
+	return chart(labels, series, colors=["#5e64ff"])
 
 
 def get_summary(rows):

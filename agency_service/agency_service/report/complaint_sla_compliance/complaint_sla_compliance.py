@@ -5,17 +5,28 @@ still pending, with the compliance rate, per client tier, category, account mana
 One grouped query; how a deadline counts is defined once in ``agency_service.complaints.metrics``."""
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.utils import get_datetime
 
-from agency_service.agency_service.report.utils import chosen_grouping, column
+from agency_service.agency_service.report.utils import as_columns, chart, chosen_grouping, report
 from agency_service.complaints import metrics
+
+FIGURES = {
+	"response_met:Int:140": _lt("First Response Met"),
+	"response_breached:Int:160": _lt("First Response Breached"),
+	"response_pending:Int:160": _lt("First Response Pending"),
+	"response_compliance:Percent:170": _lt("First Response Compliance"),
+	"resolution_met:Int:120": _lt("Resolution Met"),
+	"resolution_breached:Int:140": _lt("Resolution Breached"),
+	"resolution_pending:Int:140": _lt("Resolution Pending"),
+	"resolution_compliance:Percent:160": _lt("Resolution Compliance"),
+}
 
 GROUPS = ("Client Tier", "Category", "Account Manager", "Month")
 
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+@report
+def execute(filters):
 	group_by = chosen_grouping(filters, "group_by", GROUPS, "Client Tier")
 	rows = get_data(filters, group_by)
 	return get_columns(group_by), rows, None, get_chart(rows, group_by), get_summary(rows)
@@ -42,17 +53,7 @@ def get_data(filters, group_by):
 
 
 def get_columns(group_by):
-	return [
-		*metrics.group_columns(group_by, 180),
-		column(_("First Response Met"), "response_met", "Int", 140),
-		column(_("First Response Breached"), "response_breached", "Int", 160),
-		column(_("First Response Pending"), "response_pending", "Int", 160),
-		column(_("First Response Compliance"), "response_compliance", "Percent", 170),
-		column(_("Resolution Met"), "resolution_met", "Int", 120),
-		column(_("Resolution Breached"), "resolution_breached", "Int", 140),
-		column(_("Resolution Pending"), "resolution_pending", "Int", 140),
-		column(_("Resolution Compliance"), "resolution_compliance", "Percent", 160),
-	]
+	return [*metrics.group_columns(group_by, 180), *as_columns(FIGURES)]
 
 
 def group_label(value, group_by):
@@ -66,27 +67,18 @@ def group_label(value, group_by):
 
 
 def get_chart(rows, group_by):
-	if not rows:
-		return None
 	rows = rows[:30]
-	return {
-		"data": {
-			"labels": [group_label(row.group, group_by) for row in rows],
-			"datasets": [
-				{
-					"name": _("First Response Compliance"),
-					"values": [row.response_compliance or 0 for row in rows],
-				},
-				{
-					"name": _("Resolution Compliance"),
-					"values": [row.resolution_compliance or 0 for row in rows],
-				},
-			],
-		},
-		"type": "line" if group_by == "Month" else "bar",
-		"fieldtype": "Percent",
-		"colors": ["#5e64ff", "#28a745"],
+	series = {
+		_("First Response Compliance"): [row.response_compliance or 0 for row in rows],
+		_("Resolution Compliance"): [row.resolution_compliance or 0 for row in rows],
 	}
+	return chart(
+		[group_label(row.group, group_by) for row in rows],
+		series,
+		"line" if group_by == "Month" else "bar",
+		fieldtype="Percent",
+		colors=["#5e64ff", "#28a745"],
+	)
 
 
 def get_summary(rows):

@@ -2,41 +2,35 @@
 # For license information, please see license.txt
 """Action items from visit minutes that are still open after their due date."""
 
-import frappe
-from frappe import _
-from frappe.query_builder import DocType
+from frappe import _lt
 from frappe.utils import getdate, nowdate
 
-from agency_service.agency_service.report.utils import column, link_column
+from agency_service.agency_service.report.utils import as_columns, report
+from agency_service.visits.action_items import open_action_items
+
+COLUMNS = {
+	"visit:Link/Client Visit:150": _lt("Client Visit"),
+	"customer:Link/Customer:180": _lt("Client"),
+	"customer_name:Data:180": _lt("Client Name"),
+	"action:Data:260": _lt("What"),
+	"assigned_to:Link/User:180": _lt("Action Owner"),
+	"due_date:Date:100": _lt("Due Date"),
+	"days_overdue:Int:110": _lt("Days Overdue"),
+	"account_manager:Link/User:180": _lt("Account Manager"),
+	"todo:Link/ToDo:110": _lt("To Do"),
+}
 
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
-	return get_columns(), get_data(filters)
-
-
-def get_columns():
-	return [
-		link_column(_("Client Visit"), "visit", "Client Visit", 150),
-		link_column(_("Client"), "customer", "Customer", 180),
-		column(_("Client Name"), "customer_name", "Data", 180),
-		column(_("What"), "action", "Data", 260),
-		link_column(_("Action Owner"), "assigned_to", "User", 180),
-		column(_("Due Date"), "due_date", "Date", 100),
-		column(_("Days Overdue"), "days_overdue", "Int", 110),
-		link_column(_("Account Manager"), "account_manager", "User", 180),
-		link_column(_("To Do"), "todo", "ToDo", 110),
-	]
+@report
+def execute(filters):
+	return as_columns(COLUMNS), get_data(filters)
 
 
 def get_data(filters):
 	today = getdate(filters.get("today") or nowdate())
-	visit, item = DocType("Client Visit"), DocType("Client Visit Action Item")
+	query, visit, item = open_action_items()
 	query = (
-		frappe.qb.from_(item)
-		.join(visit)
-		.on(visit.name == item.parent)
-		.select(
+		query.select(
 			visit.name.as_("visit"),
 			visit.customer,
 			visit.customer_name,
@@ -46,7 +40,7 @@ def get_data(filters):
 			visit.account_manager,
 			item.todo,
 		)
-		.where((visit.docstatus == 1) & (item.status == "Open") & (item.due_date < today))
+		.where(item.due_date < today)
 		.orderby(item.due_date)
 	)
 	for fieldname in ("customer", "account_manager", "client_tier"):

@@ -1,33 +1,30 @@
 # Copyright (c) 2026, agency_service developers
 # For license information, please see license.txt
 
-import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.query_builder import DocType
 from frappe.utils import get_datetime, now_datetime
 
-from agency_service.agency_service.report.utils import column, link_column
+from agency_service.agency_service.report.utils import as_columns, chart, report
 from agency_service.signoff.overdue import pending_requests_query
 
+COLUMNS = {
+	"approver:Link/User:220": _lt("Approver"),
+	"reference_doctype:Data:150": _lt("Document Type"),
+	"reference_name:Dynamic Link/reference_doctype:160": _lt("Document"),
+	"step:Data:180": _lt("Step"),
+	"waiting_since:Datetime:160": _lt("Waiting Since"),
+	"age_hours:Float:110": _lt("Age (Hours)"),
+	"step_deadline:Datetime:160": _lt("Step Deadline"),
+	"overdue:Check:80": _lt("Overdue"),
+	"request:Link/Sign-off Request:150": _lt("Sign-off Request"),
+}
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+
+@report
+def execute(filters):
 	rows = get_data(filters)
-	return get_columns(), rows, None, get_chart(rows), get_summary(rows)
-
-
-def get_columns():
-	return [
-		link_column(_("Approver"), "approver", "User", 220),
-		column(_("Document Type"), "reference_doctype", "Data", 150),
-		column(_("Document"), "reference_name", "Dynamic Link", 160, options="reference_doctype"),
-		column(_("Step"), "step", "Data", 180),
-		column(_("Waiting Since"), "waiting_since", "Datetime", 160),
-		column(_("Age (Hours)"), "age_hours", "Float", 110),
-		column(_("Step Deadline"), "step_deadline", "Datetime", 160),
-		column(_("Overdue"), "overdue", "Check", 80),
-		link_column(_("Sign-off Request"), "request", "Sign-off Request", 150),
-	]
+	return as_columns(COLUMNS), rows, None, get_chart(rows), get_summary(rows)
 
 
 def get_data(filters):
@@ -59,19 +56,11 @@ def get_data(filters):
 
 
 def get_chart(rows):
-	if not rows:
-		return None  # an empty chart draws broken SVG paths in the browser
 	counts: dict[str, int] = {}
 	for row in rows:
 		counts[row["approver"]] = counts.get(row["approver"], 0) + 1
 	top = sorted(counts.items(), key=lambda item: -item[1])[:15]
-	return {
-		"data": {
-			"labels": [a for a, _n in top],
-			"datasets": [{"name": _("Pending"), "values": [n for _a, n in top]}],
-		},
-		"type": "bar",
-	}
+	return chart([a for a, _n in top], {_("Pending"): [n for _a, n in top]})
 
 
 def get_summary(rows):

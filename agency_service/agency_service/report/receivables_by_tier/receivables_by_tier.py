@@ -2,11 +2,11 @@
 split into not yet due and ageing buckets by days past the due date, with a stacked chart."""
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.query_builder import DocType
 from frappe.utils import date_diff, flt, getdate, nowdate
 
-from agency_service.agency_service.report.utils import column
+from agency_service.agency_service.report.utils import as_columns, chart, report
 from agency_service.receivables.ageing import ageing_bucket
 from agency_service.receivables.setup import AGEING_BUCKETS, NOT_DUE, OVER_90
 
@@ -14,9 +14,18 @@ BUCKETS = (NOT_DUE, *(label for _limit, label in AGEING_BUCKETS), OVER_90)
 BUCKET_FIELDS = {label: f"bucket_{i}" for i, label in enumerate(BUCKETS)}
 NO_TIER = ""
 
+COLUMNS = {
+	"tier_label:Data:130": _lt("Client Tier"),
+	"client_count:Int:110": _lt("Clients with Receivables"),
+	"overdue_client_count:Int:110": _lt("Clients with Overdue Invoices"),
+	"outstanding:Currency:130": _lt("Total Receivables"),
+	"overdue:Currency:130": _lt("Overdue Receivables"),
+	**{f"{fieldname}:Currency:120": _lt(label) for label, fieldname in BUCKET_FIELDS.items()},
+}
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+
+@report
+def execute(filters):
 	as_of = getdate(filters.as_of or nowdate())
 	invoice, customer = DocType("Sales Invoice"), DocType("Customer")
 	query = (
@@ -52,7 +61,7 @@ def execute(filters=None):
 		entry["overdue_client_count"] = len(entry.pop("overdue_clients"))
 		entry["tier_label"] = _(tier) if tier else _("No Tier")
 		rows.append(entry)
-	return columns(), rows, None, chart(rows), summary(rows)
+	return as_columns(COLUMNS), rows, None, ageing_chart(rows), summary(rows)
 
 
 def new_row(tier: str) -> dict:
@@ -67,34 +76,10 @@ def new_row(tier: str) -> dict:
 	return row
 
 
-def columns() -> list[dict]:
-	cols = [
-		column(_("Client Tier"), "tier_label", "Data", 130),
-		column(_("Clients with Receivables"), "client_count", "Int", 110),
-		column(_("Clients with Overdue Invoices"), "overdue_client_count", "Int", 110),
-		column(_("Total Receivables"), "outstanding", "Currency", 130),
-		column(_("Overdue Receivables"), "overdue", "Currency", 130),
-	]
-	for label, fieldname in BUCKET_FIELDS.items():
-		cols.append(column(_(label), fieldname, "Currency", 120))
-	return cols
-
-
-def chart(rows) -> dict | None:
-	if not rows:
-		return None
-	return {
-		"data": {
-			"labels": [r["tier_label"] for r in rows],
-			"datasets": [
-				{"name": _(label), "values": [round(r[fieldname], 2) for r in rows]}
-				for label, fieldname in BUCKET_FIELDS.items()
-			],
-		},
-		"type": "bar",
-		"barOptions": {"stacked": 1},
-		"fieldtype": "Currency",
-	}
+def ageing_chart(rows) -> dict | None:
+	series = {_(label): [round(r[fieldname], 2) for r in rows] for label, fieldname in BUCKET_FIELDS.items()}
+	labels = [r["tier_label"] for r in rows]
+	return chart(labels, series, barOptions={"stacked": 1}, fieldtype="Currency")
 
 
 def summary(rows) -> list[dict]:

@@ -4,28 +4,26 @@
 import math
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.query_builder import DocType
 from frappe.utils import get_datetime
 
-from agency_service.agency_service.report.utils import column, link_column
+from agency_service.agency_service.report.utils import as_columns, chart, report
+
+COLUMNS = {
+	"rule:Link/Sign-off Rule:200": _lt("Sign-off Rule"),
+	"step:Data:200": _lt("Step"),
+	"count:Int:130": _lt("Completed Steps"),
+	"median_hours:Float:130": _lt("Median (Hours)"),
+	"p90_hours:Float:170": _lt("90th Percentile (Hours)"),
+	"rejected:Int:100": _lt("Rejected"),
+}
 
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+@report
+def execute(filters):
 	rows = get_data(filters)
-	return get_columns(), rows, None, get_chart(rows)
-
-
-def get_columns():
-	return [
-		link_column(_("Sign-off Rule"), "rule", "Sign-off Rule", 200),
-		column(_("Step"), "step", "Data", 200),
-		column(_("Completed Steps"), "count", "Int", 130),
-		column(_("Median (Hours)"), "median_hours", "Float", 130),
-		column(_("90th Percentile (Hours)"), "p90_hours", "Float", 170),
-		column(_("Rejected"), "rejected", "Int", 100),
-	]
+	return as_columns(COLUMNS), rows, None, get_chart(rows)
 
 
 def percentile(sorted_values: list[float], share: float) -> float | None:
@@ -86,15 +84,8 @@ def get_data(filters):
 
 
 def get_chart(rows):
-	if not rows:
-		return None  # an empty chart draws broken SVG paths in the browser
-	return {
-		"data": {
-			"labels": [f"{_(r['rule'])} {r['step']}" for r in rows],
-			"datasets": [
-				{"name": _("Median (Hours)"), "values": [r["median_hours"] for r in rows]},
-				{"name": _("90th Percentile (Hours)"), "values": [r["p90_hours"] for r in rows]},
-			],
-		},
-		"type": "bar",
+	series = {
+		_("Median (Hours)"): [r["median_hours"] for r in rows],
+		_("90th Percentile (Hours)"): [r["p90_hours"] for r in rows],
 	}
+	return chart([f"{_(r['rule'])} {r['step']}" for r in rows], series)

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.query_builder.functions import Count
 from frappe.utils import add_months, getdate, nowdate
 
-from agency_service.agency_service.report.utils import column
+from agency_service.agency_service.report.utils import as_columns, chart, column, report
 from agency_service.surveys.scores import DIMENSIONS, csat_from_counts, nps_from_counts
 
 GROUPS = {
@@ -17,8 +17,8 @@ GROUPS = {
 }
 
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+@report
+def execute(filters):
 	filters.from_date = getdate(filters.from_date or add_months(nowdate(), -12))
 	filters.to_date = getdate(filters.to_date or nowdate())
 	group_by = filters.group_by if filters.group_by in GROUPS else "Client Tier"
@@ -29,7 +29,7 @@ def execute(filters=None):
 		grouped, monthly = fold(cells, "grp"), fold(cells, "month")
 	rows = [figures(row) | {"group": row.grp} for row in grouped]
 	trend = [figures(row) | {"group": row.grp} for row in monthly]
-	return columns(group_by), rows, None, chart(trend), summary(add_up(monthly))
+	return columns(group_by), rows, None, trend_chart(trend), summary(add_up(monthly))
 
 
 def response_query(filters):
@@ -124,40 +124,31 @@ def columns(group_by: str) -> list[dict]:
 		"effect": _("Service Effect"),
 		"overall": _("Overall Satisfaction"),
 	}
-	cols = [
-		column(labels[group_by], "group", fieldtype, 180, options=options),
-		column(_("Responses"), "responses", "Int", 100),
-		column(_("CSAT"), "csat", "Percent", 100),
-	]
-	for key in DIMENSIONS.values():
-		cols.append(column(dimension_labels[key], f"csat_{key}", "Percent", 120))
-	cols += [
-		column(_("NPS"), "nps", "Float", 90),
-		column(_("Promoters"), "promoters", "Int", 100),
-		column(_("Passives"), "passives", "Int", 100),
-		column(_("Detractors"), "detractors", "Int", 100),
-		column(_("Follow-ups"), "follow_ups", "Int", 100),
-	]
-	return cols
+	overall = {"responses:Int:100": _("Responses"), "csat:Percent:100": _("CSAT")}
+	dimensions = {f"csat_{key}:Percent:120": dimension_labels[key] for key in DIMENSIONS.values()}
+	group = column(labels[group_by], "group", fieldtype, 180, options=options)
+	nps = {
+		"nps:Float:90": _("NPS"),
+		"promoters:Int:100": _("Promoters"),
+		"passives:Int:100": _("Passives"),
+		"detractors:Int:100": _("Detractors"),
+		"follow_ups:Int:100": _("Follow-ups"),
+	}
+	return [group, *as_columns(overall | dimensions | nps)]
 
 
-def chart(trend: list[dict]) -> dict:
+def trend_chart(trend: list[dict]) -> dict:
 	if not trend:
 		# no labels: the desk shows "No Data" instead of drawing an empty line (the workspace chart
 		# widget draws any chart with a label list, and an empty one is an SVG error in the console)
 		return {"data": {}, "type": "line"}
-	return {
-		"data": {
-			"labels": [row["group"] for row in trend],
-			"datasets": [
-				{"name": _("CSAT"), "values": [round(row["csat"] or 0, 1) for row in trend]},
-				{"name": _("NPS"), "values": [round(row["nps"] or 0, 1) for row in trend]},
-			],
-		},
-		# frappe-charts draws a one-point line as a broken SVG path ("M"): one month is a bar
-		"type": "line" if len(trend) > 1 else "bar",
-		"fieldtype": "Float",
+	series = {
+		_("CSAT"): [round(row["csat"] or 0, 1) for row in trend],
+		_("NPS"): [round(row["nps"] or 0, 1) for row in trend],
 	}
+	# frappe-charts draws a one-point line as a broken SVG path ("M"): one month is a bar
+	chart_type = "line" if len(trend) > 1 else "bar"
+	return chart([row["group"] for row in trend], series, chart_type, fieldtype="Float")
 
 
 def summary(total) -> list[dict]:

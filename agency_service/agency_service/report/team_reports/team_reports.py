@@ -4,24 +4,36 @@
 period — how many were due, submitted, reviewed and missing, the hours logged — and the latest plan."""
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Max, Sum
 from frappe.utils import add_days, add_months, flt, getdate, nowdate
 
-from agency_service.agency_service.report.utils import column, count_when, link_column
+from agency_service.agency_service.report.utils import as_columns, count_when, report
 from agency_service.reporting.drafts import DAILY, REPORT, WEEKLY
 
+COLUMNS = {
+	"executive:Link/User:180": _lt("Account Executive"),
+	"executive_name:Data:140": _lt("Executive Name"),
+	"daily_due:Int:140": _lt("Daily Reports Due"),
+	"daily_submitted:Int:140": _lt("Daily Reports Submitted"),
+	"daily_missing:Int:140": _lt("Daily Reports Missing"),
+	"daily_reviewed:Int:140": _lt("Daily Reports Reviewed"),
+	"weekly_submitted:Int:140": _lt("Weekly Reports Submitted"),
+	"hours:Float:110": _lt("Hours Logged"),
+	"latest:Date:120": _lt("Latest Report"),
+}
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+
+@report
+def execute(filters):
 	to_date = getdate(filters.get("to_date") or nowdate())
 	from_date = getdate(filters.get("from_date") or add_months(to_date, -1))
 	if from_date > to_date:
 		frappe.throw(_("The period starts after it ends."))
 	manager = filters.get("account_manager") or frappe.session.user
 	rows = get_data(manager, from_date, to_date)
-	return get_columns(), rows
+	return as_columns(COLUMNS), rows
 
 
 def working_days(from_date, to_date) -> int:
@@ -91,20 +103,3 @@ def get_data(manager, from_date, to_date) -> list[dict]:
 			}
 		)
 	return rows
-
-
-def get_columns():
-	counts = {
-		"daily_due": _("Daily Reports Due"),
-		"daily_submitted": _("Daily Reports Submitted"),
-		"daily_missing": _("Daily Reports Missing"),
-		"daily_reviewed": _("Daily Reports Reviewed"),
-		"weekly_submitted": _("Weekly Reports Submitted"),
-	}
-	return [
-		link_column(_("Account Executive"), "executive", "User"),
-		column(_("Executive Name"), "executive_name", "Data", 140),
-		*(column(label, fieldname, "Int", 140) for fieldname, label in counts.items()),
-		column(_("Hours Logged"), "hours", "Float", 110),
-		column(_("Latest Report"), "latest", "Date", 120),
-	]

@@ -2,11 +2,11 @@
 rejected requests — from the tier history (Client Tier Change)."""
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.query_builder import DocType
 from frappe.utils import add_months, getdate, nowdate
 
-from agency_service.agency_service.report.utils import column
+from agency_service.agency_service.report.utils import as_columns, chart, report
 from agency_service.scorecard.settings import (
 	APPLIED,
 	AWAITING,
@@ -18,6 +18,16 @@ from agency_service.scorecard.settings import (
 	UPGRADE,
 )
 
+COLUMNS = {
+	"period:Data:100": _lt("Movement Month"),
+	"upgrades:Int:120": _lt("Tier Upgrades"),
+	"downgrades:Int:120": _lt("Tier Downgrades"),
+	"overrides:Int:140": _lt("Locked Tier Overrides"),
+	"initial:Int:120": _lt("First Tiers Given"),
+	"awaiting:Int:130": _lt("Awaiting Approval"),
+	"rejected:Int:140": _lt("Rejected Tier Changes"),
+}
+
 COUNTED = (
 	("upgrades", UPGRADE, APPLIED),
 	("downgrades", DOWNGRADE, APPLIED),
@@ -26,21 +36,14 @@ COUNTED = (
 )
 
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+@report
+def execute(filters):
 	to_date = getdate(filters.to_date or nowdate())
 	from_date = getdate(filters.from_date or add_months(to_date, -12))
 	change = DocType(TIER_CHANGE)
 	query = (
 		frappe.qb.from_(change)
-		.select(
-			change.creation,
-			change.applied_on,
-			change.change_type,
-			change.status,
-			change.new_tier,
-			change.old_tier,
-		)
+		.select("creation", "applied_on", "change_type", "status", "new_tier", "old_tier")
 		.where((change.creation >= from_date) & (change.creation < frappe.utils.add_days(to_date, 1)))
 	)
 	if filters.client_tier:
@@ -59,7 +62,7 @@ def execute(filters=None):
 		elif row.status == REJECTED:
 			month["rejected"] += 1
 	rows = [months[key] for key in sorted(months)]
-	return columns(), rows, None, chart(rows), summary(rows)
+	return as_columns(COLUMNS), rows, None, movement_chart(rows), summary(rows)
 
 
 def new_month(period: str) -> dict:
@@ -67,32 +70,12 @@ def new_month(period: str) -> dict:
 	return {"period": period, **dict.fromkeys(counts, 0)}
 
 
-def columns() -> list[dict]:
-	return [
-		column(_("Movement Month"), "period", "Data", 100),
-		column(_("Tier Upgrades"), "upgrades", "Int", 120),
-		column(_("Tier Downgrades"), "downgrades", "Int", 120),
-		column(_("Locked Tier Overrides"), "overrides", "Int", 140),
-		column(_("First Tiers Given"), "initial", "Int", 120),
-		column(_("Awaiting Approval"), "awaiting", "Int", 130),
-		column(_("Rejected Tier Changes"), "rejected", "Int", 140),
-	]
-
-
-def chart(rows) -> dict | None:
-	if not rows:
-		return None
-	return {
-		"data": {
-			"labels": [r["period"] for r in rows],
-			"datasets": [
-				{"name": _("Tier Upgrades"), "values": [r["upgrades"] for r in rows]},
-				{"name": _("Tier Downgrades"), "values": [r["downgrades"] for r in rows]},
-			],
-		},
-		"type": "bar",
-		"colors": ["#28a745", "#e24c4c"],
+def movement_chart(rows) -> dict | None:
+	series = {
+		_("Tier Upgrades"): [r["upgrades"] for r in rows],
+		_("Tier Downgrades"): [r["downgrades"] for r in rows],
 	}
+	return chart([r["period"] for r in rows], series, colors=["#28a745", "#e24c4c"])
 
 
 def summary(rows) -> list[dict]:

@@ -3,18 +3,38 @@
 """Tier Service Check (分级服务检查): each client's tier promises over a period, met or missed
 (``health.service_check``), or the misses counted per account manager."""
 
-import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.utils import add_months, getdate, nowdate
 
-from agency_service.agency_service.report.utils import chosen_grouping, column, link_column
+from agency_service.agency_service.report.utils import as_columns, chart, chosen_grouping, report
 from agency_service.health.service_check import MISSED, check_service
+
+MANAGER_COLUMNS = {
+	"account_manager:Link/User:200": _lt("Account Manager"),
+	"checked:Int:150": _lt("Promises Checked"),
+	"missed:Int:150": _lt("Promises Missed"),
+	"visits:Int:150": _lt("Visit Cadence Missed"),
+	"surveys:Int:150": _lt("Survey Cadence Missed"),
+	"director:Int:150": _lt("Director Contact Missed"),
+	"complaints:Int:150": _lt("Complaint Deadlines Missed"),
+}
+
+CLIENT_COLUMNS = {
+	"customer:Link/Customer:180": _lt("Client"),
+	"customer_name:Data:180": _lt("Client Name"),
+	"client_tier:Link/Client Tier:130": _lt("Client Tier"),
+	"account_manager:Link/User:180": _lt("Account Manager"),
+	"promise_label:Data:170": _lt("Promise"),
+	"expected:Data:230": _lt("Expected"),
+	"actual:Data:200": _lt("Actual"),
+	"status_label:Data:110": _lt("Met or Missed"),
+}
 
 VIEWS = ("By Client", "Misses per Manager")
 
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+@report
+def execute(filters):
 	view = chosen_grouping(filters, "view", VIEWS, "By Client", _("Show one of: {0}."))
 	to_date = getdate(filters.get("to_date") or nowdate())
 	from_date = getdate(filters.get("from_date") or add_months(to_date, -3))
@@ -26,12 +46,12 @@ def execute(filters=None):
 	]
 	if view == "Misses per Manager":
 		data = misses_per_manager(rows)
-		return manager_columns(), data, None, manager_chart(data), summary
+		return as_columns(MANAGER_COLUMNS), data, None, manager_chart(data), summary
 	if filters.get("only_missed"):
 		rows = missed
 	for row in rows:
 		row["promise_label"], row["status_label"] = _(row["promise"]), _(row["status"])
-	return client_columns(), rows, None, None, summary
+	return as_columns(CLIENT_COLUMNS), rows, None, None, summary
 
 
 def misses_per_manager(rows) -> list[dict]:
@@ -53,39 +73,7 @@ def misses_per_manager(rows) -> list[dict]:
 	return data
 
 
-def client_columns():
-	return [
-		link_column(_("Client"), "customer", "Customer"),
-		column(_("Client Name"), "customer_name", "Data", 180),
-		link_column(_("Client Tier"), "client_tier", "Client Tier", 130),
-		link_column(_("Account Manager"), "account_manager", "User", 180),
-		column(_("Promise"), "promise_label", "Data", 170),
-		column(_("Expected"), "expected", "Data", 230),
-		column(_("Actual"), "actual", "Data", 200),
-		column(_("Met or Missed"), "status_label", "Data", 110),
-	]
-
-
-def manager_columns():
-	figures = (
-		(_("Promises Checked"), "checked"),
-		(_("Promises Missed"), "missed"),
-		(_("Visit Cadence Missed"), "visits"),
-		(_("Survey Cadence Missed"), "surveys"),
-		(_("Director Contact Missed"), "director"),
-		(_("Complaint Deadlines Missed"), "complaints"),
-	)
-	manager = link_column(_("Account Manager"), "account_manager", "User", 200)
-	return [manager, *(column(label, fieldname, "Int", 150) for label, fieldname in figures)]
-
-
 def manager_chart(data):
-	if not data:
-		return None
 	labels = [entry["account_manager"] or _("Not Set") for entry in data[:30]]
 	values = [entry["missed"] for entry in data[:30]]
-	return {
-		"data": {"labels": labels, "datasets": [{"name": _("Promises Missed"), "values": values}]},
-		"type": "bar",
-		"colors": ["#e24c4c"],
-	}
+	return chart(labels, {_("Promises Missed"): values}, colors=["#e24c4c"])

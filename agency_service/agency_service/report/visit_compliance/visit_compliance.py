@@ -4,12 +4,24 @@
 time, held late, overdue (due and not yet held), late minutes and overdue action items."""
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Count, Date
 from frappe.utils import add_months, flt, getdate, nowdate
 
-from agency_service.agency_service.report.utils import chosen_grouping, column, count_when, link_column
+from agency_service.agency_service.report.utils import as_columns, chart, chosen_grouping, count_when, report
+from agency_service.visits.action_items import open_action_items
+
+FIGURES = {
+	"due:Int:100": _lt("Visits Due"),
+	"on_time:Int:110": _lt("Held on Time"),
+	"late:Int:100": _lt("Held Late"),
+	"overdue:Int:110": _lt("Overdue Visits"),
+	"upcoming:Int:100": _lt("Not Yet Due"),
+	"minutes_late:Int:110": _lt("Late Minutes"),
+	"overdue_actions:Int:150": _lt("Overdue Action Items"),
+	"on_time_rate:Percent:120": _lt("On-Time Rate"),
+}
 
 GROUPS = {
 	"Client": ("customer", "Customer"),
@@ -19,36 +31,25 @@ GROUPS = {
 }
 
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+@report
+def execute(filters):
 	group_by = chosen_grouping(filters, "group_by", GROUPS, "Account Manager")
 	data = get_data(filters, group_by)
 	return get_columns(group_by), data, None, get_chart(data), get_summary(data)
 
 
 def get_columns(group_by):
-	options = GROUPS[group_by][1]
-	columns = [link_column(_(group_by), "group", options, 200)]
+	group = {f"group:Link/{GROUPS[group_by][1]}:200": _(group_by)}
 	if group_by == "Client":
-		columns.append(column(_("Client Name"), "customer_name", "Data", 200))
-	columns += [
-		column(_("Visits Due"), "due", "Int", 100),
-		column(_("Held on Time"), "on_time", "Int", 110),
-		column(_("Held Late"), "late", "Int", 100),
-		column(_("Overdue Visits"), "overdue", "Int", 110),
-		column(_("Not Yet Due"), "upcoming", "Int", 100),
-		column(_("Late Minutes"), "minutes_late", "Int", 110),
-		column(_("Overdue Action Items"), "overdue_actions", "Int", 150),
-		column(_("On-Time Rate"), "on_time_rate", "Percent", 120),
-	]
-	return columns
+		group["customer_name:Data:200"] = _("Client Name")
+	return as_columns(group | FIGURES)
 
 
 def get_data(filters, group_by):
 	today = getdate(filters.get("today") or nowdate())
 	from_date = getdate(filters.get("from_date") or add_months(today, -3))
 	to_date = getdate(filters.get("to_date") or today)
-	visit, item, customer = DocType("Client Visit"), DocType("Client Visit Action Item"), DocType("Customer")
+	visit, customer = DocType("Client Visit"), DocType("Customer")
 	key = customer.industry if group_by == "Industry" else visit[GROUPS[group_by][0]]
 	held = visit.docstatus == 1
 	open_ = visit.docstatus == 0
@@ -70,19 +71,12 @@ def get_data(filters, group_by):
 		.groupby(key)
 		.orderby(key)
 	)
+	actions, _visit, item = open_action_items()
 	actions = (
-		frappe.qb.from_(item)
-		.join(visit)
-		.on(visit.name == item.parent)
-		.left_join(customer)
+		actions.left_join(customer)
 		.on(customer.name == visit.customer)
 		.select(key.as_("group"), Count("*"))
-		.where(
-			(visit.docstatus == 1)
-			& (visit.due_date[from_date:to_date])
-			& (item.status == "Open")
-			& (item.due_date < today)
-		)
+		.where((visit.due_date[from_date:to_date]) & (item.due_date < today))
 		.groupby(key)
 	)
 	for fieldname in ("customer", "client_tier", "account_manager"):
@@ -121,20 +115,14 @@ def on_time_rate(on_time: int, late: int, overdue: int) -> float | None:
 
 
 def get_chart(data):
-	if not data:
-		return None
-	return {
-		"data": {
-			"labels": [row.get("customer_name") or row.group for row in data[:30]],
-			"datasets": [
-				{"name": _("Held on Time"), "values": [row.on_time for row in data[:30]]},
-				{"name": _("Held Late"), "values": [row.late for row in data[:30]]},
-				{"name": _("Overdue Visits"), "values": [row.overdue for row in data[:30]]},
-			],
-		},
-		"type": "bar",
-		"barOptions": {"stacked": 1},
+	data = data[:30]
+	series = {
+		_("Held on Time"): [row.on_time for row in data],
+		_("Held Late"): [row.late for row in data],
+		_("Overdue Visits"): [row.overdue for row in data],
 	}
+	labels = [row.get("customer_name") or row.group for row in data]
+	return chart(labels, series, barOptions={"stacked": 1})
 
 
 def get_summary(data):

@@ -3,19 +3,31 @@
 """An account manager's visit plan for a month or a quarter: planned, held and overdue visits."""
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.utils import add_days, add_months, get_first_day, getdate, nowdate
 
-from agency_service.agency_service.report.utils import column, link_column
+from agency_service.agency_service.report.utils import as_columns, report
+
+COLUMNS = {
+	"name:Link/Client Visit:150": _lt("Client Visit"),
+	"visit_start:Datetime:150": _lt("Starts At"),
+	"customer_name:Data:200": _lt("Client Name"),
+	"client_tier:Link/Client Tier:110": _lt("Client Tier"),
+	"channel:Data:120": _lt("Channel"),
+	"status:Data:130": _lt("Status"),
+	"due_date:Date:120": _lt("Due per Visit Cadence"),
+	"minutes_late:Check:100": _lt("Minutes Late"),
+	"account_manager:Link/User:180": _lt("Account Manager"),
+}
 
 PERIOD_MONTHS = {"Month": 1, "Quarter": 3}
 
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+@report
+def execute(filters):
 	start, end = period_bounds(filters.get("period") or "Month", filters.get("date") or nowdate())
 	data = get_data(filters, start, end)
-	return get_columns(), data, None, None, get_summary(data)
+	return as_columns(COLUMNS), data, None, None, get_summary(data)
 
 
 def period_bounds(period: str, date) -> tuple:
@@ -28,20 +40,6 @@ def period_bounds(period: str, date) -> tuple:
 	return first, add_days(add_months(first, months), -1)
 
 
-def get_columns():
-	return [
-		link_column(_("Client Visit"), "name", "Client Visit", 150),
-		column(_("Starts At"), "visit_start", "Datetime", 150),
-		column(_("Client Name"), "customer_name", "Data", 200),
-		link_column(_("Client Tier"), "client_tier", "Client Tier", 110),
-		column(_("Channel"), "channel", "Data", 120),
-		column(_("Status"), "status", "Data", 130),
-		column(_("Due per Visit Cadence"), "due_date", "Date", 120),
-		column(_("Minutes Late"), "minutes_late", "Check", 100),
-		link_column(_("Account Manager"), "account_manager", "User", 180),
-	]
-
-
 def get_data(filters, start, end):
 	conditions = {"visit_start": ("between", [f"{start} 00:00:00", f"{end} 23:59:59"]), "docstatus": ("<", 2)}
 	if filters.get("account_manager"):
@@ -49,17 +47,7 @@ def get_data(filters, start, end):
 	rows = frappe.get_list(
 		"Client Visit",
 		filters=conditions,
-		fields=[
-			"name",
-			"visit_start",
-			"customer_name",
-			"client_tier",
-			"channel",
-			"status",
-			"due_date",
-			"minutes_late",
-			"account_manager",
-		],
+		fields=[key.partition(":")[0] for key in COLUMNS],  # each column a field of Client Visit
 		order_by="visit_start asc",
 		limit_page_length=0,
 	)
