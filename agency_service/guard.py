@@ -63,6 +63,16 @@ def refuse_changes_to(doc, fieldnames, message: str, exc=UncontrolledChangeError
 			)
 
 
+def client_says_yes(decision: str, note: str | None, answers: tuple[str, str], why: str, exc) -> bool:
+	"""The client's decision, one of ``answers`` (yes, no); a no needs ``note`` saying why (else ``why``)."""
+	yes, no = answers
+	if decision not in answers:
+		frappe.throw(_("The client's decision is {0} or {1}.").format(yes, no), exc=exc)
+	if decision == no and not (note or "").strip():
+		frappe.throw(why, exc=exc)
+	return decision == yes
+
+
 # --- document actions act on the stored record -----------------------------------------------------
 
 

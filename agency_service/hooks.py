@@ -139,6 +139,8 @@ website_route_rules = [
 # (a plain file: served as it is, no build)
 # -----------------------------------------------------------------------------------------------------
 app_include_js = ["signoff.bundle.js", "/assets/agency_service/js/report_filters.js"]
+# what the client portal's pages share (posting a form with the session's CSRF token, errors shown)
+web_include_js = ["/assets/agency_service/js/portal.js"]
 
 # Desk form scripts on host doctypes
 # ----------------------------------

@@ -83,9 +83,7 @@ def measure_confirm(ctx: Context, world):
 	for order in world.busy_orders[:CONFIRM_RUNS]:
 		milestone = next(i for i in work.get_work_order(order)["to_confirm"] if i["kind"] == "Milestone")
 		started = time.perf_counter()
-		recorded.append(
-			work.confirm(order, "Task", milestone["reference_name"], milestone["version"], "Confirmed")
-		)
+		recorded.append(work.confirm(order, milestone["version"], "Confirmed"))
 		frappe.db.commit()
 		times.append((time.perf_counter() - started) * 1000)
 	frappe.set_user("Administrator")

@@ -31,7 +31,7 @@ def kill_after_writes(count: int, results):
 	def counting_execute(cursor, query, args=None):
 		result = execute(cursor, query, args)
 		# executemany sends its multi-row INSERTs as a bytearray
-		text = bytes(query).decode(errors="replace") if isinstance(query, (bytes, bytearray)) else str(query)
+		text = bytes(query).decode(errors="replace") if isinstance(query, bytes | bytearray) else str(query)
 		if text.lstrip().lower().startswith(WRITES):
 			writes[0] += 1
 			if writes[0] >= count:

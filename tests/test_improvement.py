@@ -119,29 +119,34 @@ def test_an_action_is_created_from_the_complaint_analysis_over_http(live_server,
 	live_data.commit()
 	http = api_session(live_server, head)
 	method = f"{live_server}/api/method/agency_service.api.complaints.create_improvement_action"
-	request = {
+	values = {
 		"category": category.name,
 		"title": "排期变更须书面确认",
 		"responsible": owner,
 		"due_date": add_days(nowdate(), 30),
 		"action_plan": "排期变更一律邮件书面确认，媒介部每日核对",
-		"from_date": add_days(nowdate(), -90),
-		"to_date": nowdate(),
 	}
+	filters = {"from_date": add_days(nowdate(), -90), "to_date": nowdate()}
+
+	def request(values=values, filters=filters):
+		return {"values": json.dumps({k: v for k, v in values.items() if v}), "filters": json.dumps(filters)}
+
 	for bad, message in [
-		({"category": "没有这个类别"}, "does not exist"),
-		({"due_date": add_days(nowdate(), -1)}, "cannot be in the past"),
-		({"from_date": "not a date"}, "not a valid date"),
-		({"title": None}, "title"),  # missing
+		(request({**values, "category": "没有这个类别"}), "does not exist"),
+		(request({**values, "due_date": add_days(nowdate(), -1)}), "cannot be in the past"),
+		(request(filters={"from_date": "not a date"}), "not a valid date"),
+		(request({**values, "title": None}), "title"),  # missing
+		({"values": "[1, 2]"}, "not valid"),
+		({"values": json.dumps(values), "filters": "{oops"}, "not valid"),
 	]:
-		response = http.post(method, data={k: v for k, v in {**request, **bad}.items() if v}, timeout=60)
+		response = http.post(method, data=bad, timeout=60)
 		assert 400 <= response.status_code < 500 and message in response.text.lower(), (
 			bad,
 			response.text[:300],
 		)
 	assert not frappe.db.exists("Improvement Action", {"complaint_category": category.name})
 
-	response = http.post(method, data=request, timeout=60)
+	response = http.post(method, data=request(), timeout=60)
 	assert response.ok, response.text
 	frappe.db.rollback()
 	name = live_data.add(frappe.get_doc("Improvement Action", response.json()["message"])).name
@@ -149,7 +154,7 @@ def test_an_action_is_created_from_the_complaint_analysis_over_http(live_server,
 	assert sorted(row.complaint for row in doc.complaints) == sorted(recent)
 	assert (doc.responsible, doc.status, doc.complaint_category) == (owner, "Open", category.name)
 	# a change of data goes by POST only
-	assert http.get(method, params=request, timeout=60).status_code >= 400
+	assert http.get(method, params=request(), timeout=60).status_code >= 400
 
 	# the owner works it; a doctored form cannot close it without the effect check
 	owner_http = api_session(live_server, owner)

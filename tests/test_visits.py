@@ -409,7 +409,7 @@ def test_compliance_report_counts_on_time_late_and_overdue_per_manager():
 	filters = {"group_by": "Account Manager", "from_date": add_days(today, -30), "to_date": today}
 	_columns, data, _msg, _chart, summary = visit_compliance.execute(filters)
 	assert {s["label"]: s["value"] for s in summary}["Overdue Visits"] >= 1
-	(row,) = [r for r in data if r.group == manager]
+	(row,) = (r for r in data if r.group == manager)
 	assert (row.due, row.on_time, row.late, row.overdue, row.upcoming) == (3, 1, 1, 1, 0)
 	assert row.on_time_rate == pytest.approx(33.3)
 

@@ -14,7 +14,7 @@ from frappe import _
 from frappe.utils import cint, escape_html, flt
 
 from agency_service.api import portal
-from agency_service.api.guard import limit_portal_writes
+from agency_service.api.guard import dict_argument, limit_portal_writes, refuse_value
 from agency_service.clients.profile import contact_client_links
 from agency_service.complaints import access, agreements, base, metrics
 from agency_service.complaints.base import SEVERITIES, throw
@@ -368,23 +368,21 @@ def deadlines_at_risk_card(filters: str | dict | None = None) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
-def create_improvement_action(
-	category: str,
-	title: str,
-	responsible: str,
-	due_date: str,
-	action_plan: str,
-	from_date: str | None = None,
-	to_date: str | None = None,
-) -> str:
-	"""From the complaint analysis: an Improvement Action for one complaint category, linked to the
-	complaints of that category received in the analysed period that the user may read."""
+def create_improvement_action(values: str | dict, filters: str | dict | None = None) -> str:
+	"""From the complaint analysis: an Improvement Action (``values``: category, title, responsible, due
+	date, action plan) linked to the complaints of that category received in the analysed period
+	(``filters``: the report's) that the user may read."""
 	if access.is_portal_user():
 		raise frappe.PermissionError
 	frappe.has_permission("Improvement Action", "create", throw=True)
-	if not frappe.db.exists("Complaint Category", category):
-		throw(_("Complaint category {0} does not exist.").format(frappe.bold(category)))
-	period = metrics.analysed_period({"from_date": from_date, "to_date": to_date})
+	values, filters = dict_argument(values), dict_argument(filters or {})
+	if values is None or filters is None:
+		refuse_value(_("Values") if values is None else _("Filters"))
+	values = frappe._dict(values)
+	category = values.category
+	if not category or not frappe.db.exists("Complaint Category", category):
+		throw(_("Complaint category {0} does not exist.").format(frappe.bold(category or "")))
+	period = metrics.analysed_period(filters)
 	complaints = frappe.get_list(
 		base.DOCTYPE,
 		filters={"category": category, "received_at": ["between", period]},
@@ -395,11 +393,11 @@ def create_improvement_action(
 	action = frappe.get_doc(
 		{
 			"doctype": "Improvement Action",
-			"title": title,
+			"title": values.title,
 			"complaint_category": category,
-			"responsible": responsible,
-			"due_date": due_date,
-			"action_plan": action_plan,
+			"responsible": values.responsible,
+			"due_date": values.due_date,
+			"action_plan": values.action_plan,
 			"analysis_period": f"{period[0]} – {period[1]}",
 			"complaints": [
 				{"complaint": c.name, "customer": c.customer, "category": category} for c in complaints

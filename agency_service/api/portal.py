@@ -18,11 +18,16 @@ def portal_user_only(guest_message: str, staff_message: str):
 		frappe.throw(staff_message, frappe.PermissionError)
 
 
-def login_first(route: str):
-	"""A portal page opened by a guest redirects to the login, which brings them back to ``route``."""
+def page(context, route: str, user_check, values: dict | None = None, **fixed):
+	"""A portal page's context: a guest is sent to the login (and back to ``route``), anyone else must pass
+	``user_check``; then ``values()`` (read only then) and ``fixed`` fill the context, with the sidebar."""
 	if frappe.session.user == "Guest":
 		frappe.local.flags.redirect_location = f"/login?redirect-to={frappe.utils.quote(route)}"
 		raise frappe.Redirect
+	user_check()
+	context.update(values() if callable(values) else values or {})
+	context.update(fixed, show_sidebar=True)
+	return context
 
 
 def checked_text(value, label: str, required: bool = False, max_length: int = MAX_TEXT) -> str:

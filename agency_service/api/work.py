@@ -114,21 +114,12 @@ def get_work_order(name: str) -> dict:
 
 @frappe.whitelist(methods=["POST"])
 @limit_portal_writes("agency_portal_writes_per_hour", PORTAL_WRITES_PER_HOUR)
-def confirm(
-	name: str,
-	reference_doctype: str,
-	reference_name: str,
-	version: str,
-	decision: str,
-	comments: str | None = None,
-) -> str:
-	"""Confirm in writing — or ask for changes to — one item awaiting the client, in the version shown."""
+def confirm(name: str, version: str, decision: str, comments: str | None = None) -> str:
+	"""Confirm in writing — or ask for changes to — the item awaiting the client in the version shown."""
 	portal_user_only()
 	doc = readable_work_order(name)
 	return confirmations.confirm(
 		doc,
-		portal.checked_text(reference_doctype, _("Reference Document Type"), required=True),
-		portal.checked_text(reference_name, _("Reference Name"), required=True),
 		portal.checked_text(version, _("Version"), required=True),
 		portal.checked_text(decision, _("Decision"), required=True),
 		portal.checked_text(comments, _("Comments"), max_length=MAX_TEXT),

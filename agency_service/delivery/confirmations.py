@@ -119,31 +119,22 @@ def pending_items(work_order) -> list[frappe._dict]:
 	return [i for i in items if (i.reference_doctype, i.reference_name, i.version) not in answered]
 
 
-def confirm(
-	work_order, reference_doctype: str, reference_name: str, version: str, decision: str, comments: str | None
-):
-	"""Record the client's answer to one pending item, then let the item act on it. The work order's row
-	is locked first, so two answers to the same item cannot both be recorded."""
+def confirm(work_order, version: str, decision: str, comments: str | None):
+	"""Record the client's answer to the pending item shown in ``version`` (its fingerprint names the item
+	and its content), then let the item act on it. The work order's row is locked first, so two answers
+	to the same item cannot both be recorded."""
 	if decision not in DECISIONS:
 		throw(_("The answer is one of: {0}.").format(", ".join(_(d) for d in DECISIONS)))
 	comments = (comments or "").strip()
 	if decision == CHANGES_REQUESTED and not comments:
 		throw(_("Write what you would like changed."))
 	frappe.db.get_value(WORK_ORDER, work_order.name, "name", for_update=True)
-	pending = pending_items(work_order)
-	target = next(
-		(
-			i
-			for i in pending
-			if (i.reference_doctype, i.reference_name) == (reference_doctype, reference_name)
-		),
-		None,
-	)
+	target = next((i for i in pending_items(work_order) if i.version == version), None)
 	if not target:
-		throw(_("There is nothing of that name awaiting your confirmation."))
-	if target.version != version:
 		throw(
-			_("This has changed since you opened it: reload the page and check the current version."),
+			_(
+				"This has changed since you opened it, or has been answered: reload the page and check the current version."
+			),
 			OutdatedVersionError,
 		)
 	record = frappe.get_doc(

@@ -11,10 +11,12 @@ no_cache = 1
 
 def get_context(context):
 	name = frappe.form_dict.get("name")
-	portal.login_first(f"/complaints/{name or ''}")
-	api.portal_user_only()
-	context.complaint = api.get_complaint(name)
+	portal.page(
+		context,
+		f"/complaints/{name or ''}",
+		api.portal_user_only,
+		lambda: {"complaint": api.get_complaint(name)},
+	)
 	context.title = context.complaint["subject"]
-	context.show_sidebar = True
 	context.parents = [{"route": "complaints", "title": _("Complaints")}]
 	return context

@@ -10,14 +10,16 @@ no_cache = 1
 
 
 def get_context(context):
-	portal.login_first("/complaints")
-	api.portal_user_only()
-	context.title = _("Complaints")
-	context.show_sidebar = True
-	context.status = frappe.form_dict.get("status") or ""
-	context.complaints = api.get_complaints(status=context.status or None, page_length=200)
-	context.options = api.get_options()
-	context.statuses = [
-		(s, _(s)) for s in frappe.get_meta("Client Complaint").get_options("status").split("\n")
-	]
-	return context
+	return portal.page(context, "/complaints", api.portal_user_only, complaints_page, title=_("Complaints"))
+
+
+def complaints_page() -> dict:
+	status = frappe.form_dict.get("status") or ""
+	return {
+		"status": status,
+		"complaints": api.get_complaints(status=status or None, page_length=200),
+		"options": api.get_options(),
+		"statuses": [
+			(s, _(s)) for s in frappe.get_meta("Client Complaint").get_options("status").split("\n")
+		],
+	}

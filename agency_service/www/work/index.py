@@ -9,9 +9,10 @@ no_cache = 1
 
 
 def get_context(context):
-	portal.login_first("/work")
-	api.portal_user_only()
-	context.title = _("Our Work")
-	context.show_sidebar = True
-	context.work_orders = api.get_work_orders()
-	return context
+	return portal.page(
+		context,
+		"/work",
+		api.portal_user_only,
+		lambda: {"work_orders": api.get_work_orders()},
+		title=_("Our Work"),
+	)

@@ -12,10 +12,9 @@ no_cache = 1
 
 def get_context(context):
 	name = frappe.form_dict.get("name")
-	portal.login_first(f"/work/{name or ''}")
-	api.portal_user_only()
-	context.doc = api.get_work_order(name)
+	portal.page(
+		context, f"/work/{name or ''}", api.portal_user_only, lambda: {"doc": api.get_work_order(name)}
+	)
 	context.title = context.doc["title"]
-	context.show_sidebar = True
 	context.parents = [{"route": "/work", "title": _("Our Work")}]
 	return context

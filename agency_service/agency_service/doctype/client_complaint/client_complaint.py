@@ -11,8 +11,13 @@ from frappe.utils import cint, flt, get_datetime, now_datetime, strip_html
 from agency_service import notify
 from agency_service.clients.profile import is_contact_of
 from agency_service.complaints import access, agreements, base, deadlines
-from agency_service.complaints.base import FULFILLED_STATUSES, throw
-from agency_service.guard import ActionDocument, controlled_change, refuse_uncontrolled_changes
+from agency_service.complaints.base import FULFILLED_STATUSES, ComplaintError, throw
+from agency_service.guard import (
+	ActionDocument,
+	client_says_yes,
+	controlled_change,
+	refuse_uncontrolled_changes,
+)
 from agency_service.signoff.engine import submit_for_signoff
 
 COMPENSATION = "compensation"
@@ -282,11 +287,9 @@ class ClientComplaint(ActionDocument):
 		self.decide(decision, note)
 
 	def decide(self, decision: str, note: str | None = None):
-		if decision not in ("Accepted", "Rejected"):
-			throw(_("The client's decision is Accepted or Rejected."))
-		if decision == "Rejected" and not (note or "").strip():
-			throw(_("Write down why the client rejects the solution."))
-		to = "Client Agreed" if decision == "Accepted" else "Investigating"
+		why = _("Write down why the client rejects the solution.")
+		accepted = client_says_yes(decision, note, ("Accepted", "Rejected"), why, ComplaintError)
+		to = "Client Agreed" if accepted else "Investigating"
 		self.transition(
 			("Solution Proposed",),
 			to,

@@ -8,6 +8,7 @@ from frappe.utils import date_diff, flt, getdate, now_datetime, nowdate
 from agency_service.delivery.plan import create_project
 from agency_service.guard import (
 	ActionDocument,
+	client_says_yes,
 	controlled_change,
 	refuse_changes_to,
 	refuse_uncontrolled_changes,
@@ -116,11 +117,9 @@ class ClientWorkOrder(ActionDocument):
 		self.apply_client_decision(decision, comments)
 
 	def apply_client_decision(self, decision: str, comments: str | None = None):
-		if decision not in ("Approved", "Revise"):
-			throw(_("The client's decision is Approved or Revise."))
-		if decision == "Revise" and not (comments or "").strip():
-			throw(_("Write down what the client wants revised."))
-		to = "Client Approved" if decision == "Approved" else "Revision Requested"
+		why = _("Write down what the client wants revised.")
+		approved = client_says_yes(decision, comments, ("Approved", "Revise"), why, WorkOrderError)
+		to = "Client Approved" if approved else "Revision Requested"
 		self.transition(("Proposed to Client",), to, client_decision=decision, client_comments=comments)
 		if to == "Client Approved":
 			# the work is done as far as the client is concerned: ask how it went

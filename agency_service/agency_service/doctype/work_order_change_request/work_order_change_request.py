@@ -17,14 +17,9 @@ from agency_service.signoff.engine import submit_for_signoff
 PURPOSE = "change"
 DRAFT, AWAITING_SIGNOFF, AWAITING_CLIENT = "Draft", "Awaiting Sign-off", "Awaiting Client"
 APPLIED, REJECTED = "Applied", "Rejected"
-PROTECTED_FIELDS = (
-	"status",
-	"requested_by_client",
-	"applied_on",
-	"current_budget",
-	"current_deadline",
-	"client_comments",
-)
+# set by the actions only; the work order's figures before the change are stamped at submission
+PROTECTED_FIELDS = ("status", "requested_by_client", "applied_on", "client_comments")
+STAMPED_FIELDS = ("current_budget", "current_deadline")
 CHANGE_FIELDS = ("work_order", "description", "budget_change", "new_deadline")
 OPEN_WORK = ("In Progress", "Delivered", "Revision Requested", "Accepted", "Proposed to Client")
 
@@ -44,7 +39,7 @@ class WorkOrderChangeRequest(ActionDocument):
 			self.requested_by = frappe.session.user
 
 	def validate(self):
-		refuse_uncontrolled_changes(self, PROTECTED_FIELDS)
+		refuse_uncontrolled_changes(self, (*PROTECTED_FIELDS, *STAMPED_FIELDS))
 		if not self.is_new():
 			refuse_changes_to(self, ("requested_by",), _("{0} cannot change."), ChangeRequestError)
 		if not self.is_new() and self.get_doc_before_save() and self.get_doc_before_save().status != DRAFT:

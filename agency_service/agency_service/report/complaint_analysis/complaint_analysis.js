@@ -34,11 +34,7 @@ frappe.query_reports["Complaint Analysis"] = {
 				],
 				(values) =>
 					frappe
-						.xcall("agency_service.api.complaints.create_improvement_action", {
-							...values,
-							from_date: filters.from_date,
-							to_date: filters.to_date,
-						})
+						.xcall("agency_service.api.complaints.create_improvement_action", { values, filters })
 						.then((name) => frappe.set_route("Form", "Improvement Action", name)),
 				__("Create Improvement Action"),
 				__("Create")
