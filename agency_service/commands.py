@@ -22,4 +22,21 @@ def make_demo_command(context):
 		frappe.destroy()
 
 
-commands = [make_demo_command]
+@click.command("agency-portal-login")
+@pass_context
+def portal_login_command(context):
+	"""Print the demo client portal login (the first strategic demo client's contact, as its tiers came out)."""
+	import frappe
+
+	from agency_service.demo.base import portal_contact
+
+	frappe.init(site=get_site(context))
+	frappe.connect()
+	try:
+		_client, contact = portal_contact()
+		click.echo(contact and frappe.db.get_value("Contact", contact, "user") or "")
+	finally:
+		frappe.destroy()
+
+
+commands = [make_demo_command, portal_login_command]

@@ -28,5 +28,6 @@ grep -q "\"default_site\": \"$AGENCY_DEMO_SITE\"" "$AGENCY_BENCH/sites/common_si
 stop_legacy_servers
 serve_stack "$AGENCY_DEMO_SITE" "$AGENCY_PORT" desk
 log "Ready in $(($(date +%s) - started)) s: http://127.0.0.1:$AGENCY_PORT  (Administrator / $AGENCY_ADMIN_PASSWORD;"
-log "  demo staff: see 'Demo logins' in README.md, e.g. chen.jing@xinghe-ad.example.com / Xinghe@2026)."
+log "  demo staff: see 'Demo logins' in README.md, e.g. chen.jing@xinghe-ad.example.com / Xinghe@2026;"
+log "  client portal (/complaints, /work): $(bench_cmd --site "$AGENCY_DEMO_SITE" agency-portal-login) / Xinghe@2026)."
 log "Logs: $(stack_dir desk)/*.log; stop with: bash scripts/serve.sh stop desk"

@@ -79,7 +79,7 @@ def make_delivery_demo(rng):
 			"description": "客户要求增加小红书达人投放",
 			"requested_by_client": 1,
 			"requested_by": portal_user,
-			"budget_change": 60_000,
+			"budget_change": 30_000,  # the account director signs (management from 50,000)
 		}
 	)
 	with controlled_change():  # as the portal records a request the client made
