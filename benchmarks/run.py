@@ -27,6 +27,7 @@ BENCHMARKS = {
 	"portal_load": "benchmarks.bench_portal_load",
 	"archive": "benchmarks.bench_archive",
 	"health": "benchmarks.bench_health",
+	"ad_content": "benchmarks.bench_ad_content",
 }
 
 

@@ -11,7 +11,17 @@ import random
 
 import frappe
 
-from agency_service.demo import archive, company, complaints, retention, scorecard, signoff, surveys, visits
+from agency_service.demo import (
+	archive,
+	company,
+	complaints,
+	compliance,
+	retention,
+	scorecard,
+	signoff,
+	surveys,
+	visits,
+)
 from agency_service.demo.base import DEMO_SEED
 
 DEMO_STEPS = [
@@ -32,6 +42,7 @@ DEMO_STEPS = [
 	complaints.make_complaint_demo,
 	archive.make_archive_demo,
 	retention.make_retention_demo,
+	compliance.make_compliance_demo,
 ]
 
 

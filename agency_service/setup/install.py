@@ -11,6 +11,7 @@ import frappe
 
 from agency_service.care.setup import sync_visit_and_care_setup
 from agency_service.complaints.agreements import sync_complaint_setup
+from agency_service.compliance.setup import sync_compliance_setup
 from agency_service.health.setup import sync_health_setup
 from agency_service.receivables.setup import sync_receivables_setup
 from agency_service.relations.setup import sync_relations_setup
@@ -85,6 +86,7 @@ def sync_client_service_setup():
 	sync_scorecard_setup()
 	sync_health_setup()
 	sync_relations_setup()
+	sync_compliance_setup()
 	sync_signature_key()
 
 
@@ -200,7 +202,15 @@ HANDOVER_SIGNOFF = (
 		{"step_no": 1, "approver_source": "Role", "role": "Client Service Head"},
 	],
 )
-SHIPPED_SIGNOFF_RULES = (*SHIPPED_SIGNOFF_RULES, HANDOVER_SIGNOFF)
+# ad-content review (004 §5.3.2): Legal signs the content of a work order before it is delivered
+CONTENT_REVIEW_SIGNOFF = (
+	"Ad Content Review",
+	"Ad Content Review",
+	"content_review",
+	[{"step_no": 1, "step_name": "Legal Content Review", "deadline_hours": 24}],
+	[{"step_no": 1, "approver_source": "Role", "role": "Legal Reviewer"}],
+)
+SHIPPED_SIGNOFF_RULES = (*SHIPPED_SIGNOFF_RULES, HANDOVER_SIGNOFF, CONTENT_REVIEW_SIGNOFF)
 
 
 def insert_missing(doctype: str, name: str, fields: dict):

@@ -44,6 +44,24 @@ frappe.ui.form.on("Client Work Order", {
 				},
 			]);
 		}
+		if (["In Progress", "Revision Requested", "Delivered", "Accepted"].includes(status)) {
+			frm.add_custom_button(
+				__("Request Content Review"),
+				() =>
+					frm.call("request_content_review").then((r) => {
+						frm.reload_doc();
+						if (r.message) frappe.set_route("Form", "Ad Content Review", r.message);
+					}),
+				__("Ad Content")
+			);
+		}
+		if (frm.doc.content_review) {
+			frm.add_custom_button(
+				__("Latest Ad-Content Review"),
+				() => frappe.set_route("Form", "Ad Content Review", frm.doc.content_review),
+				__("Ad Content")
+			);
+		}
 		if (frm.doc.project) {
 			frm.add_custom_button(__("Project"), () =>
 				frappe.set_route("Form", "Project", frm.doc.project)
