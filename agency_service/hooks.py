@@ -43,6 +43,12 @@ doc_events = {
 	},
 	"Contract": {
 		"validate": "agency_service.clients.archive.set_contract_client",
+		"before_save": "agency_service.signoff.host.reopen_if_changed",
+		"before_submit": "agency_service.signoff.host.require_signoff",
+	},
+	"Quotation": {
+		"before_save": "agency_service.signoff.host.reopen_if_changed",
+		"before_submit": "agency_service.signoff.host.require_signoff",
 	},
 	"Project": {
 		"on_update": "agency_service.surveys.invitations.on_project_update",
@@ -132,6 +138,8 @@ app_include_js = ["signoff.bundle.js", "/assets/agency_service/js/report_filters
 # ----------------------------------
 doctype_js = {
 	"Customer": ["public/js/customer.js", "public/js/customer_surveys.js", "public/js/customer_scorecard.js"],
+	"Contract": ["public/js/host_signoff.js"],
+	"Quotation": ["public/js/host_signoff.js"],
 }
 
 # Dotted paths of whitelisted methods before the package layout (REST clients and bookmarks keep working)

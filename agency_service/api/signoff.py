@@ -5,12 +5,13 @@ from frappe import _
 
 from agency_service.api.guard import dict_argument
 from agency_service.signoff.engine import cancel, get_state, reassign, sign
+from agency_service.signoff.host import rule_purposes, start
 from agency_service.signoff.rules import SignoffError
 
 # --- whitelisted API (desk buttons and REST) -------------------------------------------------------
-# Starting a sign-off is not exposed generically: each document starts it from its own action
-# (Client Admission.submit_for_review, Client Work Order.submit_for_dispatch …), so the document's
-# status and the purpose signed always match.
+# The app's documents start a sign-off from their own action (Client Admission.submit_for_review, Client
+# Work Order.submit_for_dispatch …), so the document's status and the purpose signed always match; only
+# ERPNext's documents (Contract, Quotation) start one here (``signoff.host``).
 
 
 def parse_values(values) -> dict:
@@ -43,6 +44,21 @@ def get_signoff_state(doctype: str, name: str) -> dict:
 	doc = frappe.get_doc(doctype, name)
 	doc.check_permission("read")
 	return get_state(doc)
+
+
+@frappe.whitelist(methods=["POST"])
+def submit_for_signoff(doctype: str, name: str, purpose: str | None = None) -> str:
+	"""Submit an ERPNext document (a draft Contract, Quotation …) for the sign-off its rule sets."""
+	return start(doctype, name, purpose or None)
+
+
+@frappe.whitelist()
+def signoff_purposes(doctype: str) -> list[str]:
+	"""The purposes an ERPNext document can be submitted for sign-off for (the desk's button)."""
+	if not frappe.db.exists("DocType", doctype):
+		frappe.throw(_("Unknown document type {0}.").format(frappe.bold(str(doctype))), exc=SignoffError)
+	frappe.has_permission(doctype, "read", throw=True)
+	return rule_purposes(doctype)
 
 
 @frappe.whitelist(methods=["POST"])

@@ -14,6 +14,8 @@ doctypes carry their fields in their JSON. Field-level access is by permlevel:
 
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
+from agency_service.signoff.rules import SIGNOFF_FIELDS
+
 ADMISSION_STATUSES = ("", "Under Review", "Approved", "Rejected")
 CREDIT_RATINGS = ("", "A", "B", "C", "D")
 CLIENT_ROLES = ("", "Decision Maker", "Advertising Manager", "Project Contact", "Finance Contact", "Other")
@@ -40,6 +42,15 @@ ADMISSION_FACTS = (
 	"campaign_start",
 	"campaign_end",
 )
+
+
+def signoff_fields(insert_after: str) -> list[dict]:
+	"""The sign-off status and request on an ERPNext document a Sign-off Rule may target."""
+	fields, after = [], insert_after
+	for field in SIGNOFF_FIELDS:
+		fields.append({**field, "insert_after": after})
+		after = field["fieldname"]
+	return fields
 
 
 def get_custom_fields() -> dict[str, list[dict]]:
@@ -361,7 +372,9 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"search_index": 1,
 				"description": "Set from the party when the party is a client",
 			},
+			*signoff_fields("fulfilment_terms"),
 		],
+		"Quotation": signoff_fields("terms"),
 		"Contact": [
 			{
 				"fieldname": "agency_client_relation_section",
