@@ -42,9 +42,16 @@ doc_events = {
 		"validate": "agency_service.clients.profile.validate_contact",
 	},
 	"Contract": {
-		"validate": "agency_service.clients.archive.set_contract_client",
+		"validate": [
+			"agency_service.clients.archive.set_contract_client",
+			"agency_service.compliance.contracts.validate_contract",
+		],
 		"before_save": "agency_service.signoff.host.reopen_if_changed",
-		"before_submit": "agency_service.signoff.host.require_signoff",
+		"before_submit": "agency_service.compliance.contracts.before_submit",
+		"before_update_after_submit": "agency_service.compliance.contracts.before_update_after_submit",
+		"on_submit": "agency_service.compliance.contracts.on_submit",
+		"before_signoff": "agency_service.compliance.contracts.before_signoff",
+		"default_signoff_purpose": "agency_service.compliance.contracts.default_signoff_purpose",
 	},
 	"Quotation": {
 		"before_save": "agency_service.signoff.host.reopen_if_changed",
@@ -76,7 +83,10 @@ override_doctype_class = {"Contact": "agency_service.clients.contact.AgencyConta
 
 # The Customer's connections gather everything about the client (client archive)
 # ------------------------------------------------------------------------------
-override_doctype_dashboards = {"Customer": "agency_service.clients.archive.customer_dashboard"}
+override_doctype_dashboards = {
+	"Customer": "agency_service.clients.archive.customer_dashboard",
+	"Contract": "agency_service.compliance.contracts.contract_dashboard",
+}
 
 # Every request: bad input is a clear refusal, an outsider never sees a traceback (agency_service.api.guard)
 # ----------------------------------------------------------------------------------------------------------
@@ -105,6 +115,7 @@ scheduler_events = {
 		"agency_service.clients.reviews.remind_brand_file_reviews_job",
 		"agency_service.clients.handover.end_stand_ins_job",
 		"agency_service.health.daily.compute_health_job",
+		"agency_service.compliance.fulfilment.watch_contracts_job",
 	],
 	"monthly_long": [
 		"agency_service.scorecard.recompute.recompute_scorecards_job",
@@ -138,7 +149,7 @@ app_include_js = ["signoff.bundle.js", "/assets/agency_service/js/report_filters
 # ----------------------------------
 doctype_js = {
 	"Customer": ["public/js/customer.js", "public/js/customer_surveys.js", "public/js/customer_scorecard.js"],
-	"Contract": ["public/js/host_signoff.js"],
+	"Contract": ["public/js/host_signoff.js", "public/js/contract.js"],
 	"Quotation": ["public/js/host_signoff.js"],
 }
 

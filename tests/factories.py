@@ -122,6 +122,15 @@ def approve_content(work_order, requester: str, legal: str | None = None) -> str
 	return review
 
 
+def as_user(user: str, fn, *args, **kw):
+	"""``fn(*args, **kw)`` run as ``user``, then back to Administrator."""
+	frappe.set_user(user)
+	try:
+		return fn(*args, **kw)
+	finally:
+		frappe.set_user("Administrator")
+
+
 def staff(*roles: str) -> str:
 	"""A desk user with the given app roles (and Sales User for ERPNext's customer screens)."""
 	return make_user(*roles, "Sales User")

@@ -16,11 +16,12 @@ from agency_service.signoff.rules import (
 	SelfApprovalError,
 	SignoffError,
 )
-from tests.factories import make_client, make_work_order, staff
-from tests.live_server import api_session
+from tests.factories import as_user, make_client, make_work_order, staff
+from tests.live_server import api_session, assert_all_refused, call_as
 from tests.survey_factories import service_item
 
 API = "/api/method/agency_service.api.signoff."
+SAVEDOCS = "/api/method/frappe.desk.form.save.savedocs"
 
 
 def quotation_rule():
@@ -63,14 +64,6 @@ def estimate():
 	quotation_rule()
 	e.quotation = make_quotation(e.client, e.ae)
 	return e
-
-
-def as_user(user, fn, *args, **kw):
-	frappe.set_user(user)
-	try:
-		return fn(*args, **kw)
-	finally:
-		frappe.set_user("Administrator")
 
 
 def test_a_quotation_is_submitted_only_after_its_signoff(estimate):
@@ -165,11 +158,6 @@ def web(live_server, live_data):
 	return w
 
 
-def http(w, user, method, path, **kw):
-	session = w.http[user]
-	return session.request(method, session.base_url + path, timeout=60, **kw)
-
-
 def footprint(name):
 	frappe.db.rollback()
 	doc = frappe.db.get_value(
@@ -184,81 +172,54 @@ def test_host_signoff_bypasses_over_http_are_refused(web):
 	name = web.quotation
 	form = frappe.get_doc("Quotation", name).as_dict(convert_dates_to_str=True)
 	forged = json.dumps({**form, "signoff_status": "Approved"}, default=str)
-	before = footprint(name)
-	for method, path, kw in [
-		("POST", "/api/method/frappe.client.submit", {"data": {"doc": json.dumps(form, default=str)}}),
-		("PUT", f"/api/resource/Quotation/{name}", {"json": {"signoff_status": "Approved"}}),
-		("POST", "/api/method/frappe.desk.form.save.savedocs", {"data": {"doc": forged, "action": "Submit"}}),
-		(
-			"POST",
-			"/api/method/frappe.client.set_value",
-			{
-				"data": {
-					"doctype": "Quotation",
-					"name": name,
-					"fieldname": "signoff_status",
-					"value": "Approved",
-				}
-			},
-		),
-		("POST", API + "submit_for_signoff", {"data": {"doctype": "Client Work Order", "name": "x"}}),
-	]:
-		response = http(web, web.ae, method, path, **kw)
-		assert 400 <= response.status_code < 500, (path, response.status_code, response.text[:300])
-		assert footprint(name) == before, path
-
-	response = http(
-		web, web.ae, "POST", API + "submit_for_signoff", data={"doctype": "Quotation", "name": name}
+	resource = f"/api/resource/Quotation/{name}"
+	submit = "/api/method/frappe.client.submit"
+	set_status = {"doctype": "Quotation", "name": name, "fieldname": "signoff_status", "value": "Approved"}
+	assert_all_refused(
+		web.http,
+		[
+			(web.ae, "POST", submit, {"data": {"doc": json.dumps(form, default=str)}}),
+			(web.ae, "PUT", resource, {"json": {"signoff_status": "Approved"}}),
+			(web.ae, "POST", SAVEDOCS, {"data": {"doc": forged, "action": "Submit"}}),
+			(web.ae, "POST", "/api/method/frappe.client.set_value", {"data": set_status}),
+			(
+				web.ae,
+				"POST",
+				API + "submit_for_signoff",
+				{"data": {"doctype": "Client Work Order", "name": "x"}},
+			),
+		],
+		lambda: footprint(name),
+	)
+	response = call_as(
+		web.http, web.ae, "POST", API + "submit_for_signoff", data={"doctype": "Quotation", "name": name}
 	)
 	assert response.ok, response.text[:300]
 	pending = footprint(name)
 	assert pending[0][1] == "Pending"
-	for user, method, path, kw in [
-		(web.ae, "PUT", f"/api/resource/Quotation/{name}", {"json": {"title": "改过的报价"}}),
-		(
-			web.ae,
-			"POST",
-			API + "sign_document",
-			{"data": {"doctype": "Quotation", "name": name, "decision": "Approved"}},
-		),
-		(
-			web.ae,
-			"POST",
-			"/api/resource/Sign-off Signature",
-			{
-				"json": {
-					"request": pending[0][2],
-					"reference_doctype": "Quotation",
-					"reference_name": name,
-					"decision": "Approved",
-					"signer": web.director,
-				}
-			},
-		),
-		(
-			web.director,
-			"POST",
-			API + "sign_document",
-			{"data": {"doctype": "Quotation", "name": name, "decision": "Rejected"}},
-		),
-		(web.ae, "DELETE", f"/api/resource/Quotation/{name}", {}),
-	]:
-		response = http(web, user, method, path, **kw)
-		assert 400 <= response.status_code < 500, (path, response.status_code, response.text[:300])
-		assert footprint(name) == pending, path
-
-	response = http(
-		web,
-		web.director,
-		"POST",
-		API + "sign_document",
-		data={"doctype": "Quotation", "name": name, "decision": "Approved"},
+	decision = {"doctype": "Quotation", "name": name, "decision": "Approved"}
+	forged_signature = {
+		"request": pending[0][2],
+		"reference_doctype": "Quotation",
+		"reference_name": name,
+		"decision": "Approved",
+		"signer": web.director,
+	}
+	assert_all_refused(
+		web.http,
+		[
+			(web.ae, "PUT", resource, {"json": {"title": "改过的报价"}}),
+			(web.ae, "POST", API + "sign_document", {"data": decision}),
+			(web.ae, "POST", "/api/resource/Sign-off Signature", {"json": forged_signature}),
+			(web.director, "POST", API + "sign_document", {"data": {**decision, "decision": "Rejected"}}),
+			(web.ae, "DELETE", resource, {}),
+		],
+		lambda: footprint(name),
 	)
+	response = call_as(web.http, web.director, "POST", API + "sign_document", data=decision)
 	assert response.ok, response.text[:300]
 	frappe.db.rollback()  # see what the server committed
 	form = frappe.get_doc("Quotation", name).as_dict(convert_dates_to_str=True)
-	response = http(
-		web, web.ae, "POST", "/api/method/frappe.client.submit", data={"doc": json.dumps(form, default=str)}
-	)
+	response = call_as(web.http, web.ae, "POST", submit, data={"doc": json.dumps(form, default=str)})
 	assert response.ok, response.text[:300]
 	assert footprint(name)[0][0] == 1

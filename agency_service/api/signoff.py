@@ -5,7 +5,7 @@ from frappe import _
 
 from agency_service.api.guard import dict_argument
 from agency_service.signoff.engine import cancel, get_state, reassign, sign
-from agency_service.signoff.host import rule_purposes, start
+from agency_service.signoff.host import is_host_doctype, purposes_for, rule_purposes, start
 from agency_service.signoff.rules import SignoffError
 
 # --- whitelisted API (desk buttons and REST) -------------------------------------------------------
@@ -53,12 +53,13 @@ def submit_for_signoff(doctype: str, name: str, purpose: str | None = None) -> s
 
 
 @frappe.whitelist()
-def signoff_purposes(doctype: str) -> list[str]:
+def signoff_purposes(doctype: str, name: str) -> list[str]:
 	"""The purposes an ERPNext document can be submitted for sign-off for (the desk's button)."""
-	if not frappe.db.exists("DocType", doctype):
+	if not frappe.db.exists("DocType", doctype) or not is_host_doctype(doctype):
 		frappe.throw(_("Unknown document type {0}.").format(frappe.bold(str(doctype))), exc=SignoffError)
-	frappe.has_permission(doctype, "read", throw=True)
-	return rule_purposes(doctype)
+	doc = frappe.get_doc(doctype, name)
+	doc.check_permission("read")
+	return purposes_for(doc) if rule_purposes(doctype) else []
 
 
 @frappe.whitelist(methods=["POST"])

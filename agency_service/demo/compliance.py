@@ -1,11 +1,14 @@
-"""Demo data for ad-content compliance: work orders whose copy Legal reviewed — one rejected for absolute
-terms and corrected (its new review waiting for Legal), one approved and delivered."""
+"""Demo data for compliance: work orders whose copy Legal reviewed — one rejected for absolute terms and
+corrected (its new review waiting for Legal), one approved and delivered — and a client's contract, signed
+after its legal review, with an overdue obligation and a second version waiting for its sign-off."""
 
 import frappe
 from frappe.utils import add_days, nowdate
 
+from agency_service.compliance.contracts import new_version
 from agency_service.demo.base import EMAIL_DOMAIN, demo_company, demo_customers
 from agency_service.signoff.engine import sign
+from agency_service.signoff.host import start
 
 REJECTED_COPY = "全国销量第一的國家級好茶，最佳口感，喝出健康，根治失眠！\n限时特惠，假一赔十。"
 CORRECTED_COPY = "高山茶园直供，一杯好茶，慢慢品味生活。\n限时特惠，详见门店公告。"
@@ -78,3 +81,53 @@ def make_compliance_demo(rng):
 	frappe.set_user(executive)
 	frappe.get_doc("Client Work Order", wo.name).mark_delivered()
 	frappe.set_user("Administrator")
+
+
+CONTRACT_TERMS = (
+	"<p>第一条 乙方为甲方提供年度媒介策划与代理投放服务。</p>"
+	"<p>第二条 服务费按季度结算，甲方于每季度首月十日前支付。</p>"
+	"<p>第三条 乙方须对广告内容进行合规审核，确保符合《中华人民共和国广告法》。</p>"
+)
+
+
+def make_contract_demo(rng):
+	"""A signed annual contract with one obligation overdue, and its second version waiting for sign-off."""
+	if frappe.db.exists("Contract", {"contract_terms": ("like", "%年度媒介策划与代理投放%")}):
+		return
+	client = demo_customers(("Key Client",))[0]
+	manager = frappe.db.get_value("Customer", client.name, "account_manager")
+	frappe.set_user(manager)
+	contract = frappe.get_doc(
+		{
+			"doctype": "Contract",
+			"party_type": "Customer",
+			"party_name": client.name,
+			"start_date": add_days(nowdate(), -120),
+			"end_date": add_days(nowdate(), 245),
+			"contract_terms": CONTRACT_TERMS,
+			"requires_fulfilment": 1,
+			"fulfilment_terms": [
+				{"requirement": "提交第三季度媒介投放报告", "due_date": add_days(nowdate(), -5)},
+				{"requirement": "完成春节档期资源预订", "due_date": add_days(nowdate(), 40)},
+			],
+		}
+	).insert()
+	start_signoff(contract.name)
+	decide("Contract", contract.name, "tang.lan", comment="条款合规，同意签署")
+	as_staff("tang.lan")
+	contract = frappe.get_doc("Contract", contract.name)
+	contract.update({"is_signed": 1, "signee": "客户法定代表人", "signed_on": frappe.utils.now_datetime()})
+	contract.submit()
+
+	frappe.set_user(manager)
+	version = frappe.get_doc("Contract", new_version(contract.name))
+	version.contract_terms = (
+		CONTRACT_TERMS.replace("按季度结算", "按月结算") + "<p>第四条 新增短视频代运营服务。</p>"
+	)
+	version.save()
+	start_signoff(version.name)  # waiting for Legal, then the account director
+	frappe.set_user("Administrator")
+
+
+def start_signoff(contract: str):
+	start("Contract", contract)

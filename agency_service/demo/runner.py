@@ -43,6 +43,7 @@ DEMO_STEPS = [
 	archive.make_archive_demo,
 	retention.make_retention_demo,
 	compliance.make_compliance_demo,
+	compliance.make_contract_demo,
 ]
 
 

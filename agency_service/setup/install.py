@@ -210,7 +210,37 @@ CONTENT_REVIEW_SIGNOFF = (
 	[{"step_no": 1, "step_name": "Legal Content Review", "deadline_hours": 24}],
 	[{"step_no": 1, "approver_source": "Role", "role": "Legal Reviewer"}],
 )
-SHIPPED_SIGNOFF_RULES = (*SHIPPED_SIGNOFF_RULES, HANDOVER_SIGNOFF, CONTENT_REVIEW_SIGNOFF)
+# contracts (004 §5.2): Legal reviews a contract before it is signed; a change (a new version) is reviewed by
+# Legal and approved by the client's account director (or the Client Service Head)
+CONTRACT_SIGNOFFS = (
+	(
+		"Contract Legal Review",
+		"Contract",
+		"legal_review",
+		[{"step_no": 1, "step_name": "Legal Contract Review", "deadline_hours": 48}],
+		[{"step_no": 1, "approver_source": "Role", "role": "Legal Reviewer"}],
+	),
+	(
+		"Contract Change",
+		"Contract",
+		"contract_change",
+		[
+			{"step_no": 1, "step_name": "Legal Contract Review", "deadline_hours": 48},
+			{"step_no": 2, "step_name": "Account Director Approval", "deadline_hours": 48},
+		],
+		[
+			{"step_no": 1, "approver_source": "Role", "role": "Legal Reviewer"},
+			{"step_no": 2, "approver_source": "Client Field", "fieldname": "account_director"},
+			{"step_no": 2, "approver_source": "Role", "role": "Client Service Head"},
+		],
+	),
+)
+SHIPPED_SIGNOFF_RULES = (
+	*SHIPPED_SIGNOFF_RULES,
+	HANDOVER_SIGNOFF,
+	CONTENT_REVIEW_SIGNOFF,
+	*CONTRACT_SIGNOFFS,
+)
 
 
 def insert_missing(doctype: str, name: str, fields: dict):

@@ -59,24 +59,32 @@ def rule_purposes(doctype: str) -> list[str]:
 	)
 
 
+def purposes_for(doc) -> list[str]:
+	"""What ``doc`` can be submitted for sign-off for: the one its doctype's events name for it (a contract's
+	version decides), else every enabled rule's purpose."""
+	purposes = rule_purposes(doc.doctype)
+	own = doc.run_method("default_signoff_purpose")
+	return [own] if own in purposes else purposes
+
+
 def start(doctype: str, name: str, purpose: str | None = None) -> str:
 	"""Open a sign-off round on a host document (a draft) for ``purpose``, or its doctype's only purpose."""
 	if not frappe.db.exists("DocType", doctype) or not is_host_doctype(doctype):
 		frappe.throw(
 			_("{0} starts its sign-off from its own actions.").format(_(str(doctype))), exc=SignoffError
 		)
-	purposes = rule_purposes(doctype)
+	doc = frappe.get_doc(doctype, name, for_update=True)
+	doc.check_permission("write")
+	purposes = purposes_for(doc)
 	if not purposes:
 		frappe.throw(_("No enabled sign-off rule for {0}.").format(_(doctype)), exc=SignoffError)
 	if purpose is None and len(purposes) == 1:
 		purpose = purposes[0]
-	if purpose not in purposes:
+	if purpose not in rule_purposes(doctype):
 		frappe.throw(
 			_("Choose what the sign-off is for: {0}.").format(", ".join(_(p) for p in purposes)),
 			exc=SignoffError,
 		)
-	doc = frappe.get_doc(doctype, name, for_update=True)
-	doc.check_permission("write")
 	if doc.docstatus != 0:
 		frappe.throw(
 			_("{0} {1} is no longer a draft: only a draft is submitted for sign-off.").format(
@@ -124,13 +132,17 @@ def require_signoff(doc, method=None):
 			title=_("Sign-off Required"),
 			exc=SignoffRequiredError,
 		)
-	before = frappe.get_doc(doc.doctype, doc.name)
-	changed = changed_fields(doc, before, NOT_SIGNED_FOR)
+	refuse_changes_since_signoff(
+		doc,
+		_("{0} differs from what was signed off ({1}): save it and submit it for sign-off again."),
+		_("Sign-off Required"),
+		SignoffRequiredError,
+	)
+
+
+def refuse_changes_since_signoff(doc, message: str, title: str, exc):
+	"""Throw ``message`` ({0}: the document, {1}: the fields) when ``doc`` differs from its stored record in
+	what its sign-off approved."""
+	changed = changed_fields(doc, frappe.get_doc(doc.doctype, doc.name), NOT_SIGNED_FOR)
 	if changed:
-		frappe.throw(
-			_("{0} differs from what was signed off ({1}): save it and submit it for sign-off again.").format(
-				frappe.bold(doc.name), ", ".join(changed)
-			),
-			title=_("Sign-off Required"),
-			exc=SignoffRequiredError,
-		)
+		frappe.throw(message.format(frappe.bold(doc.name), ", ".join(changed)), title=title, exc=exc)

@@ -7,7 +7,10 @@
 		refresh(frm) {
 			if (frm.is_new() || frm.doc.docstatus !== 0 || frm.doc.signoff_status === "Pending") return;
 			frappe
-				.xcall("agency_service.api.signoff.signoff_purposes", { doctype: frm.doctype })
+				.xcall("agency_service.api.signoff.signoff_purposes", {
+					doctype: frm.doctype,
+					name: frm.doc.name,
+				})
 				.then((purposes) => {
 					if (!purposes || !purposes.length) return;
 					const start = (purpose) =>

@@ -49,6 +49,7 @@ class ClientWorkOrder(ActionDocument):
 		self.validate_budget()
 		self.validate_departments()
 		self.validate_ad_copy()
+		self.validate_contract()
 
 	def validate_brief_frozen_after_dispatch(self):
 		# while the dispatch sign-off is open the whole document is locked (signoff.guard_document says so)
@@ -72,6 +73,24 @@ class ClientWorkOrder(ActionDocument):
 		if not self.is_new() and self.status in CONTENT_FROZEN_STATUSES:
 			refuse_changes_to(
 				self, ("ad_copy",), _("{0} was shown to the client and cannot change now."), WorkOrderError
+			)
+
+	def validate_contract(self):
+		if not self.contract or not self.has_value_changed("contract"):
+			return
+		contract = frappe.db.get_value(
+			"Contract", self.contract, ["customer", "docstatus", "superseded_by"], as_dict=True
+		)
+		if (
+			not contract
+			or contract.customer != self.customer
+			or contract.docstatus == 2
+			or contract.superseded_by
+		):
+			throw(
+				_("Contract {0} is not a contract in force with this client.").format(
+					frappe.bold(self.contract)
+				)
 			)
 
 	def transition(self, allowed_from: tuple[str, ...], to: str, **values):
