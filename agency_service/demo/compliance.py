@@ -3,7 +3,7 @@ corrected (its new review waiting for Legal), one approved and delivered — and
 after its legal review, with an overdue obligation and a second version waiting for its sign-off."""
 
 import frappe
-from frappe.utils import add_days, nowdate
+from frappe.utils import add_days, add_months, get_first_day, get_last_day, getdate, nowdate
 
 from agency_service.compliance.contracts import new_version
 from agency_service.demo.base import EMAIL_DOMAIN, demo_company, demo_customers
@@ -131,3 +131,31 @@ def make_contract_demo(rng):
 
 def start_signoff(contract: str):
 	start("Contract", contract)
+
+
+def make_self_inspection_demo(rng):
+	"""Last quarter's self-inspection, completed by Legal with one finding."""
+	if frappe.db.exists("Compliance Self-Inspection", {"conclusion": ("like", "%季度广告合规自查%")}):
+		return
+	as_staff("tang.lan")
+	today = getdate(nowdate())
+	start = add_months(get_first_day(today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)), -3)
+	inspection = frappe.get_doc(
+		{
+			"doctype": "Compliance Self-Inspection",
+			"period_start": start,
+			"period_end": get_last_day(add_months(start, 2)),
+			"inspector": f"tang.lan@{EMAIL_DOMAIN}",
+			"conclusion": "<p>上季度广告合规自查：交付作品均经审核；培训待补。</p>",
+		}
+	).insert()
+	for row in inspection.items:
+		row.result = "Pass"
+	inspection.items[-1].result = "Fail"
+	inspection.items[-1].notes = "本季度未组织广告法专题培训，下月由法务部补训。"
+	if inspection.delivered_without_review:
+		inspection.items[0].result = "Fail"
+		inspection.items[0].notes = "追查未经审核即交付的工作单，补做审核。"
+	inspection.save()
+	frappe.get_doc(inspection.doctype, inspection.name).complete()
+	frappe.set_user("Administrator")

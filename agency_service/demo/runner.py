@@ -44,6 +44,7 @@ DEMO_STEPS = [
 	retention.make_retention_demo,
 	compliance.make_compliance_demo,
 	compliance.make_contract_demo,
+	compliance.make_self_inspection_demo,
 ]
 
 
