@@ -35,6 +35,7 @@ doc_events = {
 		"validate": [
 			"agency_service.clients.profile.validate_customer",
 			"agency_service.scorecard.customer_events.guard_customer_tier",
+			"agency_service.compliance.credit.guard_credit_fields",
 		],
 		"on_update": "agency_service.scorecard.customer_events.record_customer_tier_change",
 	},
@@ -45,6 +46,7 @@ doc_events = {
 		"validate": [
 			"agency_service.clients.archive.set_contract_client",
 			"agency_service.compliance.contracts.validate_contract",
+			"agency_service.compliance.credit.guard_new_contract",
 		],
 		"before_save": "agency_service.signoff.host.reopen_if_changed",
 		"before_submit": "agency_service.compliance.contracts.before_submit",
@@ -116,6 +118,7 @@ scheduler_events = {
 		"agency_service.clients.handover.end_stand_ins_job",
 		"agency_service.health.daily.compute_health_job",
 		"agency_service.compliance.fulfilment.watch_contracts_job",
+		"agency_service.compliance.credit.schedule_credit_reviews_job",
 	],
 	"monthly_long": [
 		"agency_service.scorecard.recompute.recompute_scorecards_job",

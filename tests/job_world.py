@@ -43,6 +43,7 @@ EFFECT_KEYS = {
 	"Sign-off Request": ("reference_doctype", "reference_name", "purpose"),
 	"Comment": ("reference_doctype", "reference_name", "comment_type", "content"),
 	"Client Keeper Period": ("customer", "user", "from_date"),
+	"Credit Review": ("customer", "status"),
 }
 # Jobs whose work is to update rows rather than add them: what they change.
 UPDATED = (

@@ -6,6 +6,7 @@ import frappe
 from frappe.utils import add_days, add_months, get_first_day, get_last_day, getdate, nowdate
 
 from agency_service.compliance.contracts import new_version
+from agency_service.compliance.credit import schedule_credit_reviews
 from agency_service.demo.base import EMAIL_DOMAIN, demo_company, demo_customers
 from agency_service.signoff.engine import sign
 from agency_service.signoff.host import start
@@ -158,4 +159,32 @@ def make_self_inspection_demo(rng):
 		inspection.items[0].notes = "追查未经审核即交付的工作单，补做审核。"
 	inspection.save()
 	frappe.get_doc(inspection.doctype, inspection.name).complete()
+	frappe.set_user("Administrator")
+
+
+def make_credit_review_demo(rng):
+	"""The credit reviews due for every client, two of them decided: a limit lowered, a client suspended."""
+	if frappe.db.exists("Credit Review", {"status": "Completed"}):
+		return
+	schedule_credit_reviews()
+	open_reviews = frappe.get_all(
+		"Credit Review",
+		{"status": "Open"},
+		["name", "customer", "current_limit", "client_tier"],
+		order_by="name",
+	)
+	limited = next((r for r in open_reviews if r.current_limit > 0), None)
+	as_staff("song.jie")
+	if limited:
+		frappe.get_doc("Credit Review", limited.name).complete(
+			"Lower Limit",
+			"近两个季度回款平均逾期 45 天，下调额度",
+			new_limit=limited.current_limit * 0.6,
+			new_rating="C",
+		)
+	regular = next((r for r in open_reviews if r.client_tier == "Regular Client" and r is not limited), None)
+	if regular:
+		frappe.get_doc("Credit Review", regular.name).complete(
+			"Suspend", "欠款超过 180 天且多次催收无果，暂停合作，待结清后复评"
+		)
 	frappe.set_user("Administrator")

@@ -45,6 +45,7 @@ DEMO_STEPS = [
 	compliance.make_compliance_demo,
 	compliance.make_contract_demo,
 	compliance.make_self_inspection_demo,
+	compliance.make_credit_review_demo,
 ]
 
 

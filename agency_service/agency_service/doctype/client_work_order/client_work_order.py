@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt, now_datetime
 
+from agency_service.compliance.credit import refuse_suspended_client
 from agency_service.compliance.review import check_copy_length, require_approved_review, start_review
 from agency_service.guard import (
 	ActionDocument,
@@ -50,6 +51,8 @@ class ClientWorkOrder(ActionDocument):
 		self.validate_departments()
 		self.validate_ad_copy()
 		self.validate_contract()
+		if self.is_new() or self.has_value_changed("customer"):
+			refuse_suspended_client(self.customer, "Client Work Order")
 
 	def validate_brief_frozen_after_dispatch(self):
 		# while the dispatch sign-off is open the whole document is locked (signoff.guard_document says so)
