@@ -90,7 +90,7 @@ def before_signoff(doc, method=None, purpose: str | None = None):
 
 
 def refuse_term_tracking_changes(doc):
-	if doc.is_new() or frappe.flags.in_contract_watch:
+	if doc.is_new():
 		return
 	stored = {
 		row.name: row

@@ -2,6 +2,12 @@
 // For license information, please see license.txt
 
 frappe.ui.form.on("Client Work Order", {
+	setup(frm) {
+		// the client's own contracts that are not cancelled or superseded
+		frm.set_query("contract", () => ({
+			filters: { customer: frm.doc.customer, docstatus: ["<", 2], superseded_by: ["is", "not set"] },
+		}));
+	},
 	refresh(frm) {
 		if (frm.is_new()) {
 			return;
