@@ -267,6 +267,21 @@ def compare_with_stored(doc, stored) -> tuple[dict, list[str]]:
 	return changes, refused
 
 
+def changed_fields(doc, before, ignore=frozenset()) -> list[str]:
+	"""Labels of the data fields (child tables included) in which ``doc`` differs from ``before``."""
+	changed = []
+	for df in doc.meta.fields:
+		if df.fieldtype in _NO_DATA or df.fieldname in ignore:
+			continue
+		if df.fieldtype in frappe.model.table_fields:
+			differs = _rows(doc, df) != _rows(before, df)
+		else:
+			differs = _normal(df, doc.get(df.fieldname)) != _normal(df, before.get(df.fieldname))
+		if differs:
+			changed.append(_(df.label or frappe.unscrub(df.fieldname)))
+	return changed
+
+
 def _rows(doc, df) -> list:
 	fields = [
 		child_df

@@ -39,6 +39,7 @@ doc_events = {
 		"validate": [
 			"agency_service.clients.profile.validate_customer",
 			"agency_service.scorecard.customer_events.guard_customer_tier",
+			"agency_service.compliance.credit.guard_credit_fields",
 		],
 		"on_update": "agency_service.scorecard.customer_events.record_customer_tier_change",
 	},
@@ -46,7 +47,21 @@ doc_events = {
 		"validate": "agency_service.clients.profile.validate_contact",
 	},
 	"Contract": {
-		"validate": "agency_service.clients.archive.set_contract_client",
+		"validate": [
+			"agency_service.clients.archive.set_contract_client",
+			"agency_service.compliance.contracts.validate_contract",
+			"agency_service.compliance.credit.guard_new_contract",
+		],
+		"before_save": "agency_service.signoff.host.reopen_if_changed",
+		"before_submit": "agency_service.compliance.contracts.before_submit",
+		"before_update_after_submit": "agency_service.compliance.contracts.before_update_after_submit",
+		"on_submit": "agency_service.compliance.contracts.on_submit",
+		"before_signoff": "agency_service.compliance.contracts.before_signoff",
+		"default_signoff_purpose": "agency_service.compliance.contracts.default_signoff_purpose",
+	},
+	"Quotation": {
+		"before_save": "agency_service.signoff.host.reopen_if_changed",
+		"before_submit": "agency_service.signoff.host.require_signoff",
 	},
 	"Project": {
 		"on_update": "agency_service.surveys.invitations.on_project_update",
@@ -79,7 +94,10 @@ override_doctype_class = {
 
 # The Customer's connections gather everything about the client (client archive)
 # ------------------------------------------------------------------------------
-override_doctype_dashboards = {"Customer": "agency_service.clients.archive.customer_dashboard"}
+override_doctype_dashboards = {
+	"Customer": "agency_service.clients.archive.customer_dashboard",
+	"Contract": "agency_service.compliance.contracts.contract_dashboard",
+}
 
 # Every request: bad input is a clear refusal, an outsider never sees a traceback (agency_service.api.guard)
 # ----------------------------------------------------------------------------------------------------------
@@ -109,6 +127,8 @@ scheduler_events = {
 		"agency_service.clients.reviews.remind_brand_file_reviews_job",
 		"agency_service.clients.handover.end_stand_ins_job",
 		"agency_service.health.daily.compute_health_job",
+		"agency_service.compliance.fulfilment.watch_contracts_job",
+		"agency_service.compliance.credit.schedule_credit_reviews_job",
 	],
 	"monthly_long": [
 		"agency_service.scorecard.recompute.recompute_scorecards_job",
@@ -151,6 +171,8 @@ doctype_js = {
 		"public/js/customer_scorecard.js",
 		"public/js/customer_health.js",
 	],
+	"Contract": ["public/js/host_signoff.js", "public/js/contract.js"],
+	"Quotation": ["public/js/host_signoff.js"],
 }
 
 # Dotted paths of whitelisted methods before the package layout (REST clients and bookmarks keep working)

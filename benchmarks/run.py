@@ -28,6 +28,8 @@ BENCHMARKS = {
 	"archive": "benchmarks.bench_archive",
 	"health": "benchmarks.bench_health",
 	"work": "benchmarks.bench_work",
+	"ad_content": "benchmarks.bench_ad_content",
+	"contracts": "benchmarks.bench_contracts",
 }
 
 

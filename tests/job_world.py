@@ -4,7 +4,7 @@ other processes and to see what they wrote (``test_scheduled_jobs_once``, ``test
 The jobs are read from ``hooks.scheduler_events``, so a new job is covered the day it is added. The world
 has a complaint past its deadline, an overdue sign-off step, late minutes, a client due for a visit, a
 birthday, an expired and a due survey, overdue invoices, clients to score, a brand file due for review
-and a stand-in whose period has ended; ``tests/job_runner.py``
+and a stand-in whose period has ended, an overdue contract obligation; ``tests/job_runner.py``
 starts the jobs in processes of their own. Everything a module committed is deleted at its end.
 """
 
@@ -43,6 +43,7 @@ EFFECT_KEYS = {
 	"Sign-off Request": ("reference_doctype", "reference_name", "purpose"),
 	"Comment": ("reference_doctype", "reference_name", "comment_type", "content"),
 	"Client Keeper Period": ("customer", "user", "from_date"),
+	"Credit Review": ("customer", "status"),
 }
 # Jobs whose work is to update rows rather than add them: what they change.
 UPDATED = (
@@ -54,6 +55,7 @@ UPDATED = (
 	"Brand File",
 	"Client Handover",
 	"Client Health",
+	"Contract Fulfilment Checklist",
 )
 
 
@@ -146,6 +148,20 @@ def committed_world():
 	stand_in = make_user("Account Manager", "Sales User")
 	make_open_items(archive_client.name, team.manager)
 	make_ended_stand_in(archive_client, team, stand_in)
+
+	# contract watch: a signed contract with an obligation three days overdue
+	contract = frappe.get_doc(
+		{
+			"doctype": "Contract",
+			"party_type": "Customer",
+			"party_name": archive_client.name,
+			"start_date": days_ago(90),
+			"contract_terms": "年度媒介代理合同",
+			"fulfilment_terms": [{"requirement": "提交季度投放报告", "due_date": days_ago(3)}],
+		}
+	).insert()
+	frappe.db.set_value("Contract", contract.name, {"docstatus": 1, "is_signed": 1})
+	frappe.db.set_value("Contract Fulfilment Checklist", {"parent": contract.name}, "docstatus", 1)
 	frappe.db.commit()  # nosemgrep: the jobs read it from other processes
 	yield
 	frappe.db.rollback()
@@ -188,6 +204,8 @@ HOST_TABLES = (
 	"GL Entry",
 	"Payment Ledger Entry",
 	"Project",
+	"Contract",
+	"Contract Fulfilment Checklist",
 )
 
 

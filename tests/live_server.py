@@ -129,6 +129,23 @@ def api_session(url: str, user: str) -> requests.Session:
 	return session
 
 
+def call_as(sessions: dict, user: str, method: str, path: str, **kw) -> requests.Response:
+	"""``method path`` over HTTP as ``user``, whose session is in ``sessions`` (from ``api_session``)."""
+	session = sessions[user]
+	return session.request(method, session.base_url + path, timeout=60, **kw)
+
+
+def assert_all_refused(sessions: dict, attempts, footprint):
+	"""Each ``(user, method, path, kwargs)`` of ``attempts`` is refused (4xx) and leaves ``footprint()`` as
+	it was; returns that footprint."""
+	before = footprint()
+	for user, method, path, kw in attempts:
+		response = call_as(sessions, user, method, path, **kw)
+		assert 400 <= response.status_code < 500, (method, path, response.status_code, response.text[:400])
+		assert footprint() == before, (method, path)
+	return before
+
+
 def browser_session(url: str, user: str, password: str, page: str = "/app") -> requests.Session:
 	"""Logged in with a password, like a person in a browser: the session cookie, and the CSRF token the
 	page shows (``/app`` for staff, a portal page for a client), sent with every post as the desk does."""

@@ -79,12 +79,23 @@ def app_targets() -> list[tuple[str, tuple[str, ...]]]:
 		owner, _dot, name = original.__qualname__.rpartition(".")
 		if owner:
 			controller = getattr(importlib.import_module(original.__module__), owner, None)
-			doctype = frappe.unscrub(original.__module__.rsplit(".", 1)[-1]) if controller else None
+			doctype = doctype_of(original.__module__) if controller else None
 			if doctype:
 				targets[f"{doctype}:{name}"] = params
 		else:
 			targets[f"{original.__module__}.{name}"] = params
 	return sorted(targets.items())
+
+
+def doctype_of(module_name: str) -> str:
+	"""The doctype a controller module belongs to, as its JSON names it (``Compliance Self-Inspection`` is
+	not the unscrubbed module name)."""
+	module = importlib.import_module(module_name)
+	path = os.path.join(os.path.dirname(module.__file__), module_name.rsplit(".", 1)[-1] + ".json")
+	if os.path.exists(path):
+		with open(path) as f:
+			return json.load(f)["name"]
+	return frappe.unscrub(module_name.rsplit(".", 1)[-1])
 
 
 JUNK_TEXT = st.sampled_from(

@@ -18,7 +18,7 @@ from agency_service.signoff.rules import (
 	SignoffError,
 	SignoffTamperError,
 )
-from tests.factories import make_admission, make_client, make_work_order, staff
+from tests.factories import approve_content, make_admission, make_client, make_work_order, staff
 
 
 def sign_as(user, doc, decision="Approved", **kw):
@@ -281,6 +281,7 @@ def test_work_order_full_path_with_cosign(work_order_team):
 	frappe.set_user(t.ae)
 	with pytest.raises(frappe.ValidationError, match="signed for at dispatch"):
 		set_value("Client Work Order", wo.name, "budget", 1)
+	approve_content(wo, t.ae)
 	wo.mark_delivered()
 	wo.request_acceptance()
 	frappe.set_user("Administrator")

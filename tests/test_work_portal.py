@@ -12,7 +12,7 @@ import requests
 from frappe.utils import add_days, flt, nowdate
 
 from agency_service.delivery.confirmations import fingerprint, pending_items
-from tests.factories import make_client, make_contact, make_user, make_work_order, staff
+from tests.factories import approve_content, make_client, make_contact, make_user, make_work_order, staff
 from tests.live_server import api_session
 from tests.test_signoff import sign_as
 
@@ -201,7 +201,8 @@ def test_a_client_confirms_its_work_in_writing_on_the_portal(work, live_data):
 	assert flt(frappe.db.get_value("Client Work Order", a.order, "budget")) == budget + 20000
 
 	# the proposal: the client's written decision moves the work order; completion sends one survey
-	propose(work, a.order)
+	assert "Proposal" not in {i["kind"] for i in detail(http, url, a.order)["to_confirm"]}
+	propose(work, a.order, live_data)
 	item = pending(http, url, a.order, "Proposal")
 	response = confirm(http, url, a.order, item, decision="Changes Requested")
 	assert response.status_code == 417 and "what you would like changed" in response.text
@@ -249,10 +250,14 @@ def estimate(customer, order, amount):
 	return doc
 
 
-def propose(team, order):
+def propose(team, order, live_data):
 	from agency_service.signoff.engine import sign
 
 	doc = frappe.get_doc("Client Work Order", order)
+	legal = staff("Legal Reviewer")
+	live_data.add(frappe.get_doc("User", legal))
+	review = approve_content(doc, team.ae, legal)  # what the client is shown has passed Legal's review
+	live_data.records.append(("Ad Content Review", review))
 	frappe.set_user(team.ae)
 	doc.mark_delivered()
 	doc.request_acceptance()

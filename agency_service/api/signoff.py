@@ -5,12 +5,13 @@ from frappe import _
 
 from agency_service.api.guard import dict_argument
 from agency_service.signoff.engine import cancel, get_state, reassign, sign
+from agency_service.signoff.host import is_host_doctype, purposes_for, rule_purposes, start
 from agency_service.signoff.rules import SignoffError
 
 # --- whitelisted API (desk buttons and REST) -------------------------------------------------------
-# Starting a sign-off is not exposed generically: each document starts it from its own action
-# (Client Admission.submit_for_review, Client Work Order.submit_for_dispatch …), so the document's
-# status and the purpose signed always match.
+# The app's documents start a sign-off from their own action (Client Admission.submit_for_review, Client
+# Work Order.submit_for_dispatch …), so the document's status and the purpose signed always match; only
+# ERPNext's documents (Contract, Quotation) start one here (``signoff.host``).
 
 
 def parse_values(values) -> dict:
@@ -43,6 +44,22 @@ def get_signoff_state(doctype: str, name: str) -> dict:
 	doc = frappe.get_doc(doctype, name)
 	doc.check_permission("read")
 	return get_state(doc)
+
+
+@frappe.whitelist(methods=["POST"])
+def submit_for_signoff(doctype: str, name: str, purpose: str | None = None) -> str:
+	"""Submit an ERPNext document (a draft Contract, Quotation …) for the sign-off its rule sets."""
+	return start(doctype, name, purpose or None)
+
+
+@frappe.whitelist()
+def signoff_purposes(doctype: str, name: str) -> list[str]:
+	"""The purposes an ERPNext document can be submitted for sign-off for (the desk's button)."""
+	if not frappe.db.exists("DocType", doctype) or not is_host_doctype(doctype):
+		frappe.throw(_("Unknown document type {0}.").format(frappe.bold(str(doctype))), exc=SignoffError)
+	doc = frappe.get_doc(doctype, name)
+	doc.check_permission("read")
+	return purposes_for(doc) if rule_purposes(doctype) else []
 
 
 @frappe.whitelist(methods=["POST"])

@@ -16,6 +16,7 @@ from agency_service.demo import (
 	company,
 	complaints,
 	delivery,
+	compliance,
 	retention,
 	scorecard,
 	signoff,
@@ -43,6 +44,10 @@ DEMO_STEPS = [
 	archive.make_archive_demo,
 	retention.make_retention_demo,
 	delivery.make_delivery_demo,
+	compliance.make_compliance_demo,
+	compliance.make_contract_demo,
+	compliance.make_self_inspection_demo,
+	compliance.make_credit_review_demo,
 ]
 
 

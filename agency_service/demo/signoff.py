@@ -84,6 +84,7 @@ def make_work_orders(rng):
 				"brief": f"<p>{title}：明确目标受众、核心信息与投放节奏。</p>",
 				"objectives": "品牌认知度提升 15%",
 				"deliverables": "方案文档、排期表、创意稿",
+				"ad_copy": f"{client.customer_name[:6]}，陪你走过每一个季节。\n新品上市，限时体验。",
 				"target_departments": departments,
 			}
 		).insert()
@@ -100,6 +101,9 @@ def make_work_orders(rng):
 		if target == "In Progress":
 			continue
 		wo = frappe.get_doc("Client Work Order", wo.name)
+		as_user(executive)
+		review = frappe.get_doc("Ad Content Review", wo.request_content_review())
+		signs(review, "tang.lan", comment="未发现违禁用语，同意投放")
 		as_user(executive)
 		wo.mark_delivered()
 		wo.request_acceptance()

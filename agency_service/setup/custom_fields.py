@@ -14,6 +14,8 @@ doctypes carry their fields in their JSON. Field-level access is by permlevel:
 
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
+from agency_service.signoff.rules import SIGNOFF_FIELDS
+
 ADMISSION_STATUSES = ("", "Under Review", "Approved", "Rejected")
 CREDIT_RATINGS = ("", "A", "B", "C", "D")
 CLIENT_ROLES = ("", "Decision Maker", "Advertising Manager", "Project Contact", "Finance Contact", "Other")
@@ -40,6 +42,15 @@ ADMISSION_FACTS = (
 	"campaign_start",
 	"campaign_end",
 )
+
+
+def signoff_fields(insert_after: str) -> list[dict]:
+	"""The sign-off status and request on an ERPNext document a Sign-off Rule may target."""
+	fields, after = [], insert_after
+	for field in SIGNOFF_FIELDS:
+		fields.append({**field, "insert_after": after})
+		after = field["fieldname"]
+	return fields
 
 
 def get_custom_fields() -> dict[str, list[dict]]:
@@ -140,10 +151,37 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"description": "A: excellent, B: good, C: watch, D: high risk",
 			},
 			{
+				"fieldname": "credit_suspended",
+				"fieldtype": "Check",
+				"label": "Credit Suspended",
+				"insert_after": "credit_rating",
+				"read_only": 1,
+				"permlevel": CREDIT_PERMLEVEL,
+				"in_standard_filter": 1,
+				"description": "Set by a credit review: a suspended client gets no new work order or contract",
+			},
+			{
+				"fieldname": "credit_suspension_reason",
+				"fieldtype": "Small Text",
+				"label": "Suspension Reason",
+				"insert_after": "credit_suspended",
+				"read_only": 1,
+				"permlevel": CREDIT_PERMLEVEL,
+				"depends_on": "credit_suspended",
+			},
+			{
+				"fieldname": "last_credit_review",
+				"fieldtype": "Date",
+				"label": "Last Credit Review",
+				"insert_after": "credit_suspension_reason",
+				"read_only": 1,
+				"permlevel": CREDIT_PERMLEVEL,
+			},
+			{
 				"fieldname": "agency_service_figures_section",
 				"fieldtype": "Section Break",
 				"label": "Service Figures",
-				"insert_after": "credit_rating",
+				"insert_after": "last_credit_review",
 			},
 			{
 				"fieldname": "last_visit_date",
@@ -372,7 +410,74 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"search_index": 1,
 				"description": "Set from the party when the party is a client",
 			},
+			{
+				"fieldname": "version_no",
+				"fieldtype": "Int",
+				"label": "Contract Version",
+				"insert_after": "customer",
+				"default": "1",
+				"read_only": 1,
+				"no_copy": 1,
+				"in_list_view": 1,
+			},
+			{
+				"fieldname": "previous_version",
+				"fieldtype": "Link",
+				"label": "Replaces Version",
+				"options": "Contract",
+				"insert_after": "version_no",
+				"read_only": 1,
+				"no_copy": 1,
+			},
+			{
+				"fieldname": "superseded_by",
+				"fieldtype": "Link",
+				"label": "Superseded By",
+				"options": "Contract",
+				"insert_after": "previous_version",
+				"read_only": 1,
+				"no_copy": 1,
+				"allow_on_submit": 1,
+			},
+			{
+				"fieldname": "expiry_reminded_on",
+				"fieldtype": "Date",
+				"label": "Expiry Reminder Sent On",
+				"insert_after": "end_date",
+				"read_only": 1,
+				"no_copy": 1,
+				"allow_on_submit": 1,
+			},
+			*signoff_fields("fulfilment_terms"),
 		],
+		"Contract Fulfilment Checklist": [
+			{
+				"fieldname": "due_date",
+				"fieldtype": "Date",
+				"label": "Due Date",
+				"insert_after": "requirement",
+				"in_list_view": 1,
+			},
+			{
+				"fieldname": "overdue_reminded_on",
+				"fieldtype": "Date",
+				"label": "Overdue Reminder Sent On",
+				"insert_after": "notes",
+				"read_only": 1,
+				"no_copy": 1,
+				"allow_on_submit": 1,
+			},
+			{
+				"fieldname": "escalated_on",
+				"fieldtype": "Date",
+				"label": "Escalated On",
+				"insert_after": "overdue_reminded_on",
+				"read_only": 1,
+				"no_copy": 1,
+				"allow_on_submit": 1,
+			},
+		],
+		"Quotation": signoff_fields("terms"),
 		"Contact": [
 			{
 				"fieldname": "agency_client_relation_section",

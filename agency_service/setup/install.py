@@ -12,6 +12,7 @@ import frappe
 from agency_service.care.setup import sync_visit_and_care_setup
 from agency_service.complaints.agreements import sync_complaint_setup
 from agency_service.delivery.setup import sync_delivery_setup
+from agency_service.compliance.setup import sync_compliance_setup
 from agency_service.health.setup import sync_health_setup
 from agency_service.receivables.setup import sync_receivables_setup
 from agency_service.relations.setup import sync_relations_setup
@@ -87,6 +88,7 @@ def sync_client_service_setup():
 	sync_health_setup()
 	sync_relations_setup()
 	sync_delivery_setup()
+	sync_compliance_setup()
 	sync_signature_key()
 
 
@@ -206,7 +208,46 @@ HANDOVER_SIGNOFF = (
 CHANGE_REQUEST_SIGNOFF = director_then_management_rule(
 	"Work Order Change", "Work Order Change Request", "change", "doc.budget_change >= 50000"
 )
-SHIPPED_SIGNOFF_RULES = (*SHIPPED_SIGNOFF_RULES, HANDOVER_SIGNOFF, CHANGE_REQUEST_SIGNOFF)
+# ad-content review (004 §5.3.2): Legal signs the content of a work order before it is delivered
+CONTENT_REVIEW_SIGNOFF = (
+	"Ad Content Review",
+	"Ad Content Review",
+	"content_review",
+	[{"step_no": 1, "step_name": "Legal Content Review", "deadline_hours": 24}],
+	[{"step_no": 1, "approver_source": "Role", "role": "Legal Reviewer"}],
+)
+# contracts (004 §5.2): Legal reviews a contract before it is signed; a change (a new version) is reviewed by
+# Legal and approved by the client's account director (or the Client Service Head)
+CONTRACT_SIGNOFFS = (
+	(
+		"Contract Legal Review",
+		"Contract",
+		"legal_review",
+		[{"step_no": 1, "step_name": "Legal Contract Review", "deadline_hours": 48}],
+		[{"step_no": 1, "approver_source": "Role", "role": "Legal Reviewer"}],
+	),
+	(
+		"Contract Change",
+		"Contract",
+		"contract_change",
+		[
+			{"step_no": 1, "step_name": "Legal Contract Review", "deadline_hours": 48},
+			{"step_no": 2, "step_name": "Account Director Approval", "deadline_hours": 48},
+		],
+		[
+			{"step_no": 1, "approver_source": "Role", "role": "Legal Reviewer"},
+			{"step_no": 2, "approver_source": "Client Field", "fieldname": "account_director"},
+			{"step_no": 2, "approver_source": "Role", "role": "Client Service Head"},
+		],
+	),
+)
+SHIPPED_SIGNOFF_RULES = (
+	*SHIPPED_SIGNOFF_RULES,
+	HANDOVER_SIGNOFF,
+	CONTENT_REVIEW_SIGNOFF,
+	*CONTRACT_SIGNOFFS,
+	CHANGE_REQUEST_SIGNOFF,
+)
 
 
 def insert_missing(doctype: str, name: str, fields: dict):

@@ -4,9 +4,13 @@ import frappe
 from frappe.permissions import add_permission, update_permission_property
 
 from agency_service.roles import (
+	ACCOUNT_DIRECTOR,
+	ACCOUNT_MANAGER,
 	ACCOUNT_TEAM,
+	AGENCY_MANAGEMENT,
 	ALL_ROLES,
 	BUSINESS_READERS,
+	CLIENT_SERVICE_HEAD,
 	CONTRACT_READERS,
 	CREDIT_MANAGERS,
 	CREDIT_READERS,
@@ -63,8 +67,13 @@ def sync_permissions():
 		for role in (*readers, "System Manager"):
 			grant("Customer", role, permlevel, write=role in writers or role == "System Manager")
 		revoke("Customer", permlevel, keep=(*readers, "System Manager"))
+	# contracts: the account managers and directors draft them, Legal reviews them (004 §5.2); the signing
+	# (submit) is Legal's, the director's or management's, and only after the legal review is signed off
+	contract_writers = (LEGAL_REVIEWER, ACCOUNT_MANAGER, ACCOUNT_DIRECTOR, CLIENT_SERVICE_HEAD)
 	for role in CONTRACT_READERS:
-		grant("Contract", role, 0, write=role == LEGAL_REVIEWER, create=role == LEGAL_REVIEWER)
+		grant("Contract", role, 0, write=role in contract_writers, create=role in contract_writers)
+	for role in (LEGAL_REVIEWER, ACCOUNT_DIRECTOR, AGENCY_MANAGEMENT):
+		grant("Contract", role, 0, submit=True)
 
 
 PERMISSION_DOCTYPES = ("Customer", "Contact", "Contract")
@@ -81,7 +90,9 @@ def revoke(doctype: str, permlevel: int, keep: tuple[str, ...]):
 	frappe.clear_cache(doctype=doctype)
 
 
-def grant(doctype: str, role: str, permlevel: int, write: bool = False, create: bool = False):
+def grant(
+	doctype: str, role: str, permlevel: int, write: bool = False, create: bool = False, submit: bool = False
+):
 	# add_permission copies the standard permissions into Custom DocPerm first, so no host role loses access.
 	add_permission(doctype, role, permlevel)
 	rights = {"read": 1, "report": 1 if permlevel == 0 else 0}
@@ -89,6 +100,8 @@ def grant(doctype: str, role: str, permlevel: int, write: bool = False, create: 
 		rights["write"] = 1
 	if create:
 		rights["create"] = 1
+	if submit:
+		rights.update(submit=1, cancel=1, amend=1)
 	for ptype, value in rights.items():
 		if value and not frappe.db.get_value(
 			"Custom DocPerm", {"parent": doctype, "role": role, "permlevel": permlevel}, ptype

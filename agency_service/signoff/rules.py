@@ -234,8 +234,10 @@ def row_lines(row) -> list[dict]:
 
 
 def excluded_signers(request, doc) -> set[str]:
-	"""Nobody signs their own request, except on a document whose signers acknowledge what it says of
+	"""Nobody signs their own request or their own work, except on a document whose signers acknowledge what it says of
 	them (a handover is signed by the very people it names, whoever raised it)."""
 	if getattr(doc, "signers_acknowledge", False):
 		return set()
-	return {request.requested_by, doc.owner}
+	# a document whose content others wrote (an ad-content review) names them: they do not sign it either
+	authors = doc.get_authors() if hasattr(doc, "get_authors") else set()
+	return {request.requested_by, doc.owner, *authors}

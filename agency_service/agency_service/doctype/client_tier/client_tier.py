@@ -45,7 +45,12 @@ class ClientTier(Document):
 		self.validate_single_default()
 
 	def validate_cadences(self):
-		for fieldname in ("visit_cadence_days", "survey_cadence_days", "brand_file_review_days"):
+		for fieldname in (
+			"visit_cadence_days",
+			"survey_cadence_days",
+			"brand_file_review_days",
+			"credit_review_days",
+		):
 			if (self.get(fieldname) or 0) <= 0:
 				throw_policy_error(
 					_("{0} must be a positive number of days.").format(

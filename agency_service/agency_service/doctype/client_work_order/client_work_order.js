@@ -2,6 +2,12 @@
 // For license information, please see license.txt
 
 frappe.ui.form.on("Client Work Order", {
+	setup(frm) {
+		// the client's own contracts that are not cancelled or superseded
+		frm.set_query("contract", () => ({
+			filters: { customer: frm.doc.customer, docstatus: ["<", 2], superseded_by: ["is", "not set"] },
+		}));
+	},
 	refresh(frm) {
 		if (frm.is_new()) {
 			return;
@@ -43,6 +49,24 @@ frappe.ui.form.on("Client Work Order", {
 					reqd: 1,
 				},
 			]);
+		}
+		if (["In Progress", "Revision Requested", "Delivered", "Accepted"].includes(status)) {
+			frm.add_custom_button(
+				__("Request Content Review"),
+				() =>
+					frm.call("request_content_review").then((r) => {
+						frm.reload_doc();
+						if (r.message) frappe.set_route("Form", "Ad Content Review", r.message);
+					}),
+				__("Ad Content")
+			);
+		}
+		if (frm.doc.content_review) {
+			frm.add_custom_button(
+				__("Latest Ad-Content Review"),
+				() => frappe.set_route("Form", "Ad Content Review", frm.doc.content_review),
+				__("Ad Content")
+			);
 		}
 		if (frm.doc.project) {
 			frm.add_custom_button(__("Project"), () =>

@@ -5,6 +5,8 @@ import frappe
 from frappe import _
 from frappe.utils import date_diff, flt, getdate, now_datetime, nowdate
 
+from agency_service.compliance.credit import refuse_suspended_client
+from agency_service.compliance.review import check_copy_length, require_approved_review, start_review
 from agency_service.delivery.plan import create_project
 from agency_service.guard import (
 	ActionDocument,
@@ -28,7 +30,11 @@ PROTECTED_FIELDS = (
 	"client_comments",
 	"evaluation_notes",
 	"archived_on",
+	"content_review",
+	"delivered_review",
 )
+# What the client has been shown or has approved stays as it was (a revision reopens it).
+CONTENT_FROZEN_STATUSES = ("Proposed to Client", "Client Approved", "Archived")
 # Content that is frozen once the work order has been dispatched (signed for as it was).
 BRIEF_FIELDS = ("customer", "work_order_type", "brief", "objectives", "deliverables", "budget", "deadline")
 
@@ -48,6 +54,10 @@ class ClientWorkOrder(ActionDocument):
 		self.validate_brief_frozen_after_dispatch()
 		self.validate_budget()
 		self.validate_departments()
+		self.validate_ad_copy()
+		self.validate_contract()
+		if self.is_new() or self.has_value_changed("customer"):
+			refuse_suspended_client(self.customer, "Client Work Order")
 
 	def validate_brief_frozen_after_dispatch(self):
 		# while the dispatch sign-off is open the whole document is locked (signoff.guard_document says so)
@@ -79,6 +89,31 @@ class ClientWorkOrder(ActionDocument):
 		if len(set(departments)) != len(departments):
 			throw(_("Each target department is listed once."))
 
+	def validate_ad_copy(self):
+		check_copy_length(self.ad_copy or "")
+		if not self.is_new() and self.status in CONTENT_FROZEN_STATUSES:
+			refuse_changes_to(
+				self, ("ad_copy",), _("{0} was shown to the client and cannot change now."), WorkOrderError
+			)
+
+	def validate_contract(self):
+		if not self.contract or not self.has_value_changed("contract"):
+			return
+		contract = frappe.db.get_value(
+			"Contract", self.contract, ["customer", "docstatus", "superseded_by"], as_dict=True
+		)
+		if (
+			not contract
+			or contract.customer != self.customer
+			or contract.docstatus == 2
+			or contract.superseded_by
+		):
+			throw(
+				_("Contract {0} is not a contract in force with this client.").format(
+					frappe.bold(self.contract)
+				)
+			)
+
 	def transition(self, allowed_from: tuple[str, ...], to: str, **values):
 		# the status as stored, read under lock: never the one a client sent
 		self.status = frappe.db.get_value(self.doctype, self.name, "status", for_update=True)
@@ -95,9 +130,22 @@ class ClientWorkOrder(ActionDocument):
 		submit_for_signoff(self, DISPATCH)
 
 	@frappe.whitelist()
+	def request_content_review(self):
+		"""Put the work order's ad copy and files, as stored now, before Legal (广告内容审核)."""
+		self.check_permission("write")
+		if self.status in ("Draft", "Awaiting Dispatch Sign-off", *CONTENT_FROZEN_STATUSES):
+			throw(
+				_("Content is reviewed while the work is in progress, not while it is {0}.").format(
+					frappe.bold(_(self.status))
+				)
+			)
+		return start_review(self)
+
+	@frappe.whitelist()
 	def mark_delivered(self):
 		self.check_permission("write")
-		self.transition(("In Progress", "Revision Requested"), "Delivered")
+		review = require_approved_review(self.name)
+		self.transition(("In Progress", "Revision Requested"), "Delivered", delivered_review=review)
 
 	@frappe.whitelist()
 	def request_acceptance(self):
@@ -108,7 +156,10 @@ class ClientWorkOrder(ActionDocument):
 	@frappe.whitelist()
 	def propose_to_client(self):
 		self.check_permission("write")
-		self.transition(("Accepted",), "Proposed to Client", proposed_on=now_datetime())
+		review = require_approved_review(self.name)
+		self.transition(
+			("Accepted",), "Proposed to Client", proposed_on=now_datetime(), delivered_review=review
+		)
 
 	@frappe.whitelist()
 	def record_client_decision(self, decision: str, comments: str | None = None):
