@@ -31,10 +31,6 @@ doc_events = {
 		"validate": "agency_service.signoff.events.guard_document",
 		"on_trash": "agency_service.signoff.events.guard_document_deletion",
 	},
-	"Quotation": {
-		"validate": "agency_service.delivery.estimates.validate_estimate",
-		"before_submit": "agency_service.delivery.estimates.check_estimate_total",
-	},
 	"Customer": {
 		"validate": [
 			"agency_service.clients.profile.validate_customer",
@@ -60,8 +56,13 @@ doc_events = {
 		"default_signoff_purpose": "agency_service.compliance.contracts.default_signoff_purpose",
 	},
 	"Quotation": {
+		# an estimate (估价单) of a work order: its client's, never of nothing
+		"validate": "agency_service.delivery.estimates.validate_estimate",
 		"before_save": "agency_service.signoff.host.reopen_if_changed",
-		"before_submit": "agency_service.signoff.host.require_signoff",
+		"before_submit": [
+			"agency_service.signoff.host.require_signoff",
+			"agency_service.delivery.estimates.check_estimate_total",
+		],
 	},
 	"Project": {
 		"on_update": "agency_service.surveys.invitations.on_project_update",

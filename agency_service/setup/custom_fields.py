@@ -398,6 +398,7 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"search_index": 1,
 				"description": "The work order this estimate (估价单) prices; the client confirms it on the portal",
 			},
+			*signoff_fields("terms"),
 		],
 		"Contract": [
 			{
@@ -477,7 +478,6 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"allow_on_submit": 1,
 			},
 		],
-		"Quotation": signoff_fields("terms"),
 		"Contact": [
 			{
 				"fieldname": "agency_client_relation_section",

@@ -11,8 +11,8 @@ import frappe
 
 from agency_service.care.setup import sync_visit_and_care_setup
 from agency_service.complaints.agreements import sync_complaint_setup
-from agency_service.delivery.setup import sync_delivery_setup
 from agency_service.compliance.setup import sync_compliance_setup
+from agency_service.delivery.setup import sync_delivery_setup
 from agency_service.health.setup import sync_health_setup
 from agency_service.receivables.setup import sync_receivables_setup
 from agency_service.relations.setup import sync_relations_setup
