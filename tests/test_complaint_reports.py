@@ -184,3 +184,24 @@ def test_the_account_team_runs_the_reports_like_the_desk_does(complaints):
 	assert {row["group"] for row in result["result"]} >= {"Service Quality", "Price"}
 	result = run(ANALYSIS_REPORT, filters={"analyse_by": "Month", "customer": complaints.client})
 	assert result["chart"]["type"] == "line"
+
+
+def test_both_reports_group_and_filter_by_the_clients_industry(complaints):
+	"""ERPNext's industry of the client: a grouping and a filter of the complaint reports."""
+	for industry in ("快消品", "汽车"):
+		if not frappe.db.exists("Industry Type", industry):
+			frappe.get_doc({"doctype": "Industry Type", "industry": industry}).insert(ignore_permissions=True)
+	frappe.db.set_value("Customer", complaints.client, "industry", "快消品")
+	other = make_client(client_tier="Key Client", industry="汽车")
+	make_complaint(other.name, add_to_date(now_datetime(), days=-2), "Price")
+	base = {"customer": None, "from_date": complaints.month_ago.date()}
+	_columns, by_industry, _chart, _summary = report_rows(
+		ANALYSIS_REPORT, complaints, analyse_by="Industry", **base
+	)
+	assert by_industry["快消品"].complaints >= 4 and by_industry["汽车"].complaints >= 1
+	_columns, rows, _chart, _summary = report_rows(
+		SLA_REPORT, complaints, group_by="Category", industry="汽车", **base
+	)
+	assert {group: row.complaints for group, row in rows.items()} == {"Price": 1}
+	_columns, rows, _chart, _summary = report_rows(SLA_REPORT, complaints, group_by="Industry", **base)
+	assert rows["汽车"].complaints == 1

@@ -26,6 +26,11 @@ def table():
 	return DocType(DOCTYPE)
 
 
+def client_table():
+	"""The complaint's client (ERPNext's Customer), joined for its industry."""
+	return DocType("Customer")
+
+
 def response_breached(now):
 	c = table()
 	return (
@@ -90,6 +95,7 @@ def groupings() -> dict[str, tuple[str | None, str, str | None, str]]:
 			_("Responsible Department"),
 		),
 		"Severity": ("priority", "Link", "Issue Priority", _("Severity")),
+		"Industry": ("industry", "Link", "Industry Type", _("Industry")),  # the client's, in ERPNext
 		"Month": (None, "Data", None, _("Month Received")),
 	}
 
@@ -108,7 +114,8 @@ def group_key(grouping: str):
 	fieldname = groupings()[grouping][0]
 	if not fieldname:
 		return frappe.qb.functions("DATE_FORMAT", table().received_at, "%Y-%m")
-	return Coalesce(table()[fieldname], "")
+	source = client_table() if fieldname == "industry" else table()
+	return Coalesce(source[fieldname], "")
 
 
 def analysed_period(filters) -> tuple:
@@ -119,12 +126,19 @@ def analysed_period(filters) -> tuple:
 
 def received_in_period(filters):
 	"""The complaints received in the report's period, narrowed by its filters."""
-	c = table()
+	c, client = table(), client_table()
 	from_date, to_date = analysed_period(filters)
-	query = frappe.qb.from_(c).where((c.received_at >= from_date) & (c.received_at < add_days(to_date, 1)))
+	query = (
+		frappe.qb.from_(c)
+		.left_join(client)
+		.on(client.name == c.customer)
+		.where((c.received_at >= from_date) & (c.received_at < add_days(to_date, 1)))
+	)
 	for field in FILTER_FIELDS:
 		if filters.get(field):
 			query = query.where(c[field] == filters.get(field))
+	if filters.get("industry"):
+		query = query.where(client.industry == filters.get("industry"))
 	return query
 
 

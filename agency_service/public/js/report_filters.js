@@ -58,6 +58,7 @@ Object.assign(agency.report_filters, {
 			filters.link("category", __("Complaint Category"), "Complaint Category"),
 			filters.link("priority", __("Severity"), "Issue Priority"),
 			filters.account_manager(),
+			filters.industry(),
 			filters.client(),
 		];
 	},

@@ -5,9 +5,9 @@
 review (must be none) — the figures of ``compliance.audit``."""
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 
-from agency_service.agency_service.report.utils import chosen_grouping, column, link_column
+from agency_service.agency_service.report.utils import as_columns, chart, chosen_grouping, report
 from agency_service.compliance.audit import (
 	audit_figures,
 	delivered_without_review,
@@ -18,71 +18,63 @@ from agency_service.compliance.audit import (
 HITS, REJECTIONS, UNREVIEWED = "Hits per Rule", "Rejections", "Delivered Without Review"
 
 
-def execute(filters=None):
-	filters = frappe._dict(filters or {})
+HITS_COLUMNS = {
+	"term:Data:140": _lt("Term"),
+	"category:Data:160": _lt("Category"),
+	"severity:Data:110": _lt("Severity"),
+	"rule:Data:320": _lt("Rule"),
+	"hits:Int:80": _lt("Hits"),
+	"reviews:Int:90": _lt("Reviews"),
+	"hits_in_rejected:Int:170": _lt("Hits in Rejected Reviews"),
+}
+REJECTION_COLUMNS = {
+	"review:Link/Ad Content Review:130": _lt("Ad Content Review"),
+	"work_order:Link/Client Work Order:150": _lt("Client Work Order"),
+	"customer:Link/Customer:180": _lt("Customer"),
+	"hit_count:Int:100": _lt("Terms Found"),
+	"signer:Link/User:180": _lt("Rejected By"),
+	"signed_at:Datetime:160": _lt("Rejected On"),
+	"comment:Data:320": _lt("Reason"),
+}
+UNREVIEWED_COLUMNS = {
+	"work_order:Link/Client Work Order:160": _lt("Client Work Order"),
+	"customer:Link/Customer:200": _lt("Customer"),
+	"status:Data:180": _lt("Status"),
+	"modified:Datetime:160": _lt("Last Changed"),
+}
+
+
+@report
+def execute(filters):
 	if not (filters.from_date and filters.to_date):
 		frappe.throw(_("Choose the period of the audit."))
 	view = chosen_grouping(filters, "view", (HITS, REJECTIONS, UNREVIEWED), HITS)
 	columns, rows = VIEWS[view](filters)
 	figures = audit_figures(filters.from_date, filters.to_date)
-	chart = hits_chart(rows) if view == HITS else None
-	return columns, rows, None, chart, report_summary(figures)
+	top = rows[:10] if view == HITS else []
+	hits = chart([row.term for row in top], {_("Hits"): [row.hits for row in top]})
+	return as_columns(columns), rows, None, hits, report_summary(figures)
 
 
 def hits_view(filters):
-	columns = [
-		column(_("Term"), "term", "Data", 140),
-		column(_("Category"), "category", "Data", 160),
-		column(_("Severity"), "severity", "Data", 110),
-		column(_("Rule"), "rule", "Data", 320),
-		column(_("Hits"), "hits", "Int", 80),
-		column(_("Reviews"), "reviews", "Int", 90),
-		column(_("Hits in Rejected Reviews"), "hits_in_rejected", "Int", 170),
-	]
 	rows = hits_per_rule(filters.from_date, filters.to_date)
 	for row in rows:
 		row.category, row.severity = _(row.category or ""), _(row.severity or "")
-	return columns, rows
+	return HITS_COLUMNS, rows
 
 
 def rejections_view(filters):
-	columns = [
-		link_column(_("Ad Content Review"), "review", "Ad Content Review", 130),
-		link_column(_("Client Work Order"), "work_order", "Client Work Order", 150),
-		link_column(_("Customer"), "customer", "Customer", 180),
-		column(_("Terms Found"), "hit_count", "Int", 100),
-		link_column(_("Rejected By"), "signer", "User", 180),
-		column(_("Rejected On"), "signed_at", "Datetime", 160),
-		column(_("Reason"), "comment", "Data", 320),
-	]
-	return columns, rejections(filters.from_date, filters.to_date)
+	return REJECTION_COLUMNS, rejections(filters.from_date, filters.to_date)
 
 
 def unreviewed_view(filters):
-	columns = [
-		link_column(_("Client Work Order"), "work_order", "Client Work Order", 160),
-		link_column(_("Customer"), "customer", "Customer", 200),
-		column(_("Status"), "status", "Data", 180),
-		column(_("Last Changed"), "modified", "Datetime", 160),
-	]
 	rows = delivered_without_review()
 	for row in rows:
 		row.status = _(row.status)
-	return columns, rows
+	return UNREVIEWED_COLUMNS, rows
 
 
 VIEWS = {HITS: hits_view, REJECTIONS: rejections_view, UNREVIEWED: unreviewed_view}
-
-
-def hits_chart(rows):
-	top = rows[:10]
-	return {
-		"data": {
-			"labels": [row.term for row in top],
-			"datasets": [{"name": _("Hits"), "values": [row.hits for row in top]}],
-		},
-		"type": "bar",
-	}
 
 
 def report_summary(figures):

@@ -8,6 +8,7 @@ frappe.query_reports["Complaint Analysis"] = {
 			"Root Cause": __("Root Cause"),
 			"Responsible Department": __("Responsible Department"),
 			Severity: __("Severity"),
+			Industry: __("Industry"),
 			Month: __("Month Received"),
 		}),
 		...agency.report_filters.complaints(),

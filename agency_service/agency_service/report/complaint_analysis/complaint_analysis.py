@@ -25,7 +25,7 @@ FIGURES = {
 	"rating:Float:150": _lt("Average Client Rating"),
 }
 
-ANALYSES = ("Category", "Root Cause", "Responsible Department", "Severity", "Month")
+ANALYSES = ("Category", "Root Cause", "Responsible Department", "Severity", "Industry", "Month")
 
 
 @report

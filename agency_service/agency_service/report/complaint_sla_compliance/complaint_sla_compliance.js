@@ -7,6 +7,7 @@ frappe.query_reports["Complaint SLA Compliance"] = {
 			"Client Tier": __("Client Tier"),
 			Category: __("Complaint Category"),
 			"Account Manager": __("Account Manager"),
+			Industry: __("Industry"),
 			Month: __("Month Received"),
 		}),
 		...agency.report_filters.complaints(),

@@ -22,7 +22,7 @@ FIGURES = {
 	"resolution_compliance:Percent:160": _lt("Resolution Compliance"),
 }
 
-GROUPS = ("Client Tier", "Category", "Account Manager", "Month")
+GROUPS = ("Client Tier", "Category", "Account Manager", "Industry", "Month")
 
 
 @report
