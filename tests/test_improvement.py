@@ -137,6 +137,8 @@ def test_an_action_is_created_from_the_complaint_analysis_over_http(live_server,
 		(request(filters={"from_date": "not a date"}), "not a valid date"),
 		(request({**values, "title": None}), "title"),  # missing
 		({"values": "[1, 2]"}, "not valid"),
+		({"values": json.dumps({**values, "title": {"a": 1}})}, "not valid"),
+		({"values": json.dumps(values), "filters": json.dumps({"from_date": [2026]})}, "not valid"),
 		({"values": json.dumps(values), "filters": "{oops"}, "not valid"),
 	]:
 		response = http.post(method, data=bad, timeout=60)

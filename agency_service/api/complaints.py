@@ -367,6 +367,15 @@ def deadlines_at_risk_card(filters: str | dict | None = None) -> dict:
 	return {"value": metrics.count_at_risk(), "fieldtype": "Int"}
 
 
+IMPROVEMENT_FIELDS = {
+	"category": "Complaint Category",
+	"title": "Title",
+	"responsible": "Responsible",
+	"due_date": "Due Date",
+	"action_plan": "What Will Be Done",
+}
+
+
 @frappe.whitelist(methods=["POST"])
 def create_improvement_action(values: str | dict, filters: str | dict | None = None) -> str:
 	"""From the complaint analysis: an Improvement Action (``values``: category, title, responsible, due
@@ -379,6 +388,12 @@ def create_improvement_action(values: str | dict, filters: str | dict | None = N
 	if values is None or filters is None:
 		refuse_value(_("Values") if values is None else _("Filters"))
 	values = frappe._dict(values)
+	for key, label in IMPROVEMENT_FIELDS.items():
+		if not isinstance(values.get(key) or "", str):
+			refuse_value(_(label))
+	for key in ("from_date", "to_date"):
+		if not isinstance(filters.get(key) or "", str):
+			refuse_value(_("Filters"))
 	category = values.category
 	if not category or not frappe.db.exists("Complaint Category", category):
 		throw(_("Complaint category {0} does not exist.").format(frappe.bold(category or "")))
