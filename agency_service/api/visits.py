@@ -38,7 +38,7 @@ def plan_visit(customer: str, visit_start: str, purpose: str | None = None, chan
 		{
 			"doctype": VISIT,
 			"customer": customer,
-			"visit_start": visit_start,
+			"visit_start": datetime_argument(visit_start, _("Visit Start")),
 			"purpose": purpose or _("Client visit"),
 			"channel": channel or DEFAULT_CHANNEL,
 		}

@@ -110,7 +110,13 @@ class ClientVisit(Document):
 				title=_("Account Manager Missing"),
 				exc=VisitScheduleError,
 			)
-		if not self.visit_end and self.visit_start:
+		if not self.visit_start or not get_datetime(self.visit_start):  # missing, or empty text sent for it
+			frappe.throw(
+				_("{0} is needed.").format(frappe.bold(_("Visit Start"))),
+				title=_("Invalid Visit Time"),
+				exc=VisitScheduleError,
+			)
+		if not self.visit_end:
 			self.visit_end = add_to_date(self.visit_start, minutes=settings.default_visit_minutes)
 		if get_datetime(self.visit_end) <= get_datetime(self.visit_start):
 			frappe.throw(
