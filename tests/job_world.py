@@ -162,6 +162,18 @@ def committed_world():
 	).insert()
 	frappe.db.set_value("Contract", contract.name, {"docstatus": 1, "is_signed": 1})
 	frappe.db.set_value("Contract Fulfilment Checklist", {"parent": contract.name}, "docstatus", 1)
+
+	# improvement actions: one past its due date
+	late = frappe.get_doc(
+		{
+			"doctype": "Improvement Action",
+			"title": "排期表每日同步给媒介部",
+			"responsible": staff("Account Manager"),
+			"due_date": frappe.utils.add_days(frappe.utils.nowdate(), 30),
+			"action_plan": "<p>建立排期共享表。</p>",
+		}
+	).insert()
+	frappe.db.set_value("Improvement Action", late.name, "due_date", days_ago(3))
 	frappe.db.commit()  # nosemgrep: the jobs read it from other processes
 	yield
 	frappe.db.rollback()

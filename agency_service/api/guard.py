@@ -339,15 +339,17 @@ def is_filter_set(value) -> bool:
 	value], …] or one such list; anything else makes Frappe's query builder fail with a 5xx."""
 
 	def is_condition(item) -> bool:
+		# the doctype (when given), field and operator: non-empty text (an empty one fails in Frappe)
 		return (
 			isinstance(item, list | tuple)
 			and 3 <= len(item) <= 5
-			and all(isinstance(part, str) for part in item[: len(item) - 1][:3])
+			and all(isinstance(part, str) and part.strip() for part in item[: len(item) - 1][:3])
 		)
 
 	if isinstance(value, dict):
 		return all(
 			isinstance(key, str)
+			and key.strip()
 			and (
 				not isinstance(v, list | dict)
 				or (isinstance(v, list) and 1 <= len(v) <= 2 and isinstance(v[0], str))
