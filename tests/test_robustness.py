@@ -361,3 +361,12 @@ def test_staff_hear_of_a_clients_portal_message():
 			"subject": ("like", "New message from the client%"),
 		},
 	)
+
+
+@pytest.mark.parametrize(
+	"filters", ['["", "", ""]', '[["", "=", "x"]]', '{"": "x"}', '[["Client Visit", " ", "=", 1]]']
+)
+def test_filters_with_an_empty_field_or_operator_are_refused(portal, desk, filters):  # noqa: F811
+	"""Found by the fuzzer: Frappe's list query fails with a 5xx on a condition whose field is empty."""
+	response = desk.get(f"{portal.url}/api/resource/Client Visit", params={"filters": filters}, timeout=60)
+	assert_clean_refusal(response, staff=True)
