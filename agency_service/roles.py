@@ -1,4 +1,8 @@
-"""The roles this app ships (as fixtures) and the groups of them that permissions are given to."""
+"""The roles this app ships (as fixtures), the groups of them that permissions are given to, and who
+holds a role."""
+
+import frappe
+from frappe.query_builder import DocType
 
 ACCOUNT_EXECUTIVE = "Account Executive"
 ACCOUNT_MANAGER = "Account Manager"
@@ -40,3 +44,18 @@ CONTRACT_READERS = (*ACCOUNT_TEAM, LEGAL_REVIEWER, AGENCY_MANAGEMENT)
 # Who reads every client's private parts (brand file, competitor data, contact notes); the account team
 # reads its own clients' only.
 ARCHIVE_KEEPERS = (CLIENT_SERVICE_HEAD, AGENCY_MANAGEMENT, "System Manager")
+
+
+def users_with_role(role: str) -> list[str]:
+	"""The enabled staff users (System Users, not Administrator) who hold ``role``."""
+	user, has_role = DocType("User"), DocType("Has Role")
+	return (
+		frappe.qb.from_(user)
+		.join(has_role)
+		.on((has_role.parent == user.name) & (has_role.parenttype == "User"))
+		.select(user.name)
+		.distinct()
+		.where((has_role.role == role) & (user.enabled == 1) & (user.user_type == "System User"))
+		.where(user.name.notin(["Administrator", "Guest"]))
+		.run(pluck=True)
+	)

@@ -60,15 +60,16 @@ def live_server():
 	log.close()
 
 
-# records that point at a document: (doctype, its field for the document's type, its field for the name)
-RECORDS_HANGING_OFF = (
-	("Sign-off Signature", "reference_doctype", "reference_name"),
-	("Sign-off Request", "reference_doctype", "reference_name"),
-	("ToDo", "reference_type", "reference_name"),
-	("Comment", "reference_doctype", "reference_name"),
-	("Version", "ref_doctype", "docname"),
-	("Notification Log", "document_type", "document_name"),
-)
+# records that point at a document: their fields for the document's type and for its name
+REFERENCE = ("reference_doctype", "reference_name")
+RECORDS_HANGING_OFF = {
+	"Sign-off Signature": REFERENCE,
+	"Sign-off Request": REFERENCE,
+	"ToDo": ("reference_type", "reference_name"),
+	"Comment": REFERENCE,
+	"Version": ("ref_doctype", "docname"),
+	"Notification Log": ("document_type", "document_name"),
+}
 
 
 class LiveData:
@@ -90,7 +91,7 @@ class LiveData:
 		for doctype, name in self.records:
 			names_by_doctype.setdefault(doctype, []).append(name)
 		for doctype, names in names_by_doctype.items():
-			for table, type_field, name_field in RECORDS_HANGING_OFF:
+			for table, (type_field, name_field) in RECORDS_HANGING_OFF.items():
 				if table == "Sign-off Request":
 					requests_ = frappe.get_all(
 						table, {"reference_doctype": doctype, "reference_name": ("in", names)}, pluck="name"

@@ -17,7 +17,7 @@ import pytest
 
 from agency_service.roles import ALL_ROLES
 from agency_service.setup.custom_fields import get_custom_fields
-from agency_service.setup.install import SHIPPED_SIGNOFF_RULES, SHIPPED_TIERS
+from agency_service.setup.install import SHIPPED_TIERS, shipped_signoff_rules
 from agency_service.signoff.rules import SIGNOFF_FIELDS
 
 APP = os.path.join(os.path.dirname(os.path.dirname(__file__)), "agency_service")
@@ -37,8 +37,8 @@ def field_strings(field: dict) -> list[str]:
 
 def app_strings() -> set[str]:
 	strings: set[str] = set(ALL_ROLES) | {tier[0] for tier in SHIPPED_TIERS}
-	for rule_name, _doctype, purpose, steps, _approvers in SHIPPED_SIGNOFF_RULES:
-		strings |= {rule_name, purpose} | {step["step_name"] for step in steps}
+	for rule in shipped_signoff_rules():
+		strings |= {rule["rule_name"], rule["purpose"]} | {step["step_name"] for step in rule["steps"]}
 	for path in glob.glob(os.path.join(APP, "**", "doctype", "*", "*.json"), recursive=True):
 		with open(path) as f:
 			doc = json.load(f)

@@ -75,6 +75,15 @@ def enabled_clients(*fields: str):
 	return query.where(customer.disabled == 0), customer
 
 
+def with_client(table, left: bool = False):
+	"""Rows of ``table`` joined with their client on ``table.customer``, as ``(query, Customer)``: the one
+	record ⇄ client join (``left`` keeps rows without a client; callers add their select)."""
+	customer = frappe.qb.DocType("Customer")
+	query = frappe.qb.from_(table)
+	query = query.left_join(customer) if left else query.join(customer)
+	return query.on(customer.name == table.customer), customer
+
+
 def is_contact_of(contact: str, customer: str) -> bool:
 	return bool(
 		frappe.db.exists(

@@ -8,6 +8,7 @@ from frappe.query_builder.functions import Coalesce
 from frappe.utils import add_days, create_batch, getdate, nowdate
 
 from agency_service import notify
+from agency_service.clients.profile import with_client
 from agency_service.job_lock import runs_alone
 
 FALLBACK_REVIEW_DAYS = 180
@@ -28,13 +29,11 @@ def review_due_on(customer: str, reviewed_on):
 def files_due(today=None) -> list[frappe._dict]:
 	"""Brand files past their review date whose keeper has not been reminded since it passed."""
 	today = getdate(today or nowdate())
-	brand_file, customer, tier = DocType("Brand File"), DocType("Customer"), DocType("Client Tier")
+	brand_file, tier = DocType("Brand File"), DocType("Client Tier")
 	default_days = review_days(None)
+	query, customer = with_client(brand_file)
 	rows = (
-		frappe.qb.from_(brand_file)
-		.join(customer)
-		.on(customer.name == brand_file.customer)
-		.left_join(tier)
+		query.left_join(tier)
 		.on(tier.name == customer.client_tier)
 		.select(
 			brand_file.name,

@@ -22,6 +22,7 @@ from agency_service.complaints.base import (
 )
 from agency_service.complaints.deadlines import due_escalations, next_escalation_at
 from agency_service.job_lock import runs_alone
+from agency_service.roles import users_with_role
 
 # --- the escalation job ----------------------------------------------------------------------------
 
@@ -77,8 +78,6 @@ def escalate_due_complaints(now=None) -> int:
 				users = {row.account_director or row.account_manager}
 			else:
 				if management is None:
-					from agency_service.signoff.rules import users_with_role
-
 					management = set(users_with_role(MANAGEMENT))
 				users = management
 			users = sorted(u for u in users if u)

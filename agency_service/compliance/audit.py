@@ -22,13 +22,13 @@ DELIVERED_STATUSES = (
 )
 
 
-def period_bounds(from_date, to_date):
-	return getdate(from_date), add_days(getdate(to_date), 1)  # to the end of the last day
+def created_in(review, from_date, to_date):
+	"""The reviews created from ``from_date`` to the end of ``to_date``."""
+	return (review.creation >= getdate(from_date)) & (review.creation < add_days(getdate(to_date), 1))
 
 
 def review_counts(from_date, to_date) -> frappe._dict:
 	review = DocType("Ad Content Review")
-	start, end = period_bounds(from_date, to_date)
 	row = (
 		frappe.qb.from_(review)
 		.select(
@@ -38,7 +38,7 @@ def review_counts(from_date, to_date) -> frappe._dict:
 			count_when(review.signoff_status == "Pending").as_("pending"),
 			count_when(review.hit_count > 0).as_("with_hits"),
 		)
-		.where((review.creation >= start) & (review.creation < end))
+		.where(created_in(review, from_date, to_date))
 		.run(as_dict=True)
 	)[0]
 	return frappe._dict({key: int(value or 0) for key, value in row.items()})
@@ -46,7 +46,6 @@ def review_counts(from_date, to_date) -> frappe._dict:
 
 def hits_per_rule(from_date, to_date) -> list[dict]:
 	review, hit = DocType("Ad Content Review"), DocType("Ad Content Review Hit")
-	start, end = period_bounds(from_date, to_date)
 	return (
 		frappe.qb.from_(hit)
 		.join(review)
@@ -60,7 +59,7 @@ def hits_per_rule(from_date, to_date) -> list[dict]:
 			Count(review.name).distinct().as_("reviews"),
 			count_when(review.signoff_status == "Rejected").as_("hits_in_rejected"),
 		)
-		.where((review.creation >= start) & (review.creation < end))
+		.where(created_in(review, from_date, to_date))
 		.groupby(hit.term, hit.category, hit.severity, hit.rule)
 		.orderby(Count(hit.name), order=frappe.qb.desc)
 		.run(as_dict=True)
@@ -69,7 +68,6 @@ def hits_per_rule(from_date, to_date) -> list[dict]:
 
 def rejections(from_date, to_date) -> list[dict]:
 	review, signature = DocType("Ad Content Review"), DocType("Sign-off Signature")
-	start, end = period_bounds(from_date, to_date)
 	return (
 		frappe.qb.from_(review)
 		.join(signature)
@@ -87,7 +85,7 @@ def rejections(from_date, to_date) -> list[dict]:
 			signature.signed_at,
 			signature.comment,
 		)
-		.where((review.creation >= start) & (review.creation < end))
+		.where(created_in(review, from_date, to_date))
 		.orderby(signature.signed_at, order=frappe.qb.desc)
 		.run(as_dict=True)
 	)

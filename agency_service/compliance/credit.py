@@ -20,7 +20,7 @@ from agency_service import notify
 from agency_service.bulk import bulk_insert_rows, reserve_series_names
 from agency_service.guard import in_controlled_change, refuse_uncontrolled_changes
 from agency_service.job_lock import runs_alone
-from agency_service.roles import CREDIT_REVIEWER
+from agency_service.roles import CREDIT_REVIEWER, users_with_role
 
 SUSPENSION_FIELDS = ("credit_suspended", "credit_suspension_reason", "last_credit_review")
 
@@ -142,22 +142,8 @@ def schedule_credit_reviews(as_of=None) -> int:
 	bulk_insert_rows("Credit Review", rows)
 	items = [("Credit Review", row["name"], row["customer"]) for row in rows]
 	notify.send_digests(
-		{user: items for user in credit_reviewers()},
+		{user: items for user in users_with_role(CREDIT_REVIEWER)},
 		lambda n: _("{0} client credit reviews are due").format(n),
 		_("… and {0} more."),
 	)
 	return len(rows)
-
-
-def credit_reviewers() -> list[str]:
-	has_role, user = DocType("Has Role"), DocType("User")
-	return (
-		frappe.qb.from_(has_role)
-		.join(user)
-		.on(user.name == has_role.parent)
-		.select(user.name)
-		.distinct()
-		.where((has_role.role == CREDIT_REVIEWER) & (has_role.parenttype == "User") & (user.enabled == 1))
-		.where(user.name.notin(["Administrator", "Guest"]))
-		.run(pluck=True)
-	)

@@ -17,6 +17,7 @@ from frappe.query_builder import DocType
 from frappe.utils import add_days, getdate, nowdate
 
 from agency_service import notify
+from agency_service.clients.profile import with_client
 from agency_service.job_lock import runs_alone
 
 ESCALATE_AFTER_DAYS = 7
@@ -31,21 +32,15 @@ def watch_contracts_job():
 
 def contracts_in_force():
 	contract = DocType("Contract")
-	customer = DocType("Customer")
-	return (
-		frappe.qb.from_(contract)
-		.left_join(customer)
-		.on(customer.name == contract.customer)
-		.select(
-			contract.name,
-			contract.end_date,
-			contract.expiry_reminded_on,
-			contract.party_full_name,
-			customer.account_manager,
-			customer.account_director,
-		)
-		.where((contract.docstatus == 1) & contract.superseded_by.isnull())
-	)
+	query, customer = with_client(contract, left=True)
+	return query.select(
+		contract.name,
+		contract.end_date,
+		contract.expiry_reminded_on,
+		contract.party_full_name,
+		customer.account_manager,
+		customer.account_director,
+	).where((contract.docstatus == 1) & contract.superseded_by.isnull())
 
 
 def overdue_terms(today):

@@ -9,7 +9,7 @@ from frappe.utils import add_days, getdate, nowdate
 from agency_service.job_lock import runs_alone
 from agency_service.notify import reminded_today, send_digests
 from agency_service.reporting.drafts import DAILY, REPORT, WEEKLY, report_period, reviewing_managers
-from agency_service.roles import ACCOUNT_EXECUTIVE
+from agency_service.roles import ACCOUNT_EXECUTIVE, users_with_role
 
 
 @runs_alone
@@ -22,20 +22,6 @@ def last_working_day(today) -> object:
 	while getdate(day).weekday() >= 5:  # Saturday, Sunday
 		day = add_days(day, -1)
 	return getdate(day)
-
-
-def executives() -> list[str]:
-	user, role = DocType("User"), DocType("Has Role")
-	return [
-		name
-		for (name,) in frappe.qb.from_(user)
-		.join(role)
-		.on((role.parent == user.name) & (role.parenttype == "User"))
-		.select(user.name)
-		.distinct()
-		.where((user.enabled == 1) & (role.role == ACCOUNT_EXECUTIVE) & (user.user_type == "System User"))
-		.run()
-	]
 
 
 def submitted(users: list[str], report_type: str, start) -> set[str]:
@@ -59,7 +45,7 @@ def remind_missing_reports(today=None) -> dict[str, list]:
 	if today.weekday() >= 5:
 		return {}  # reminders go out on working days; Monday's covers Friday
 	# once a day: a second run (a second scheduler, a restart) reminds nobody again
-	users = sorted(set(executives()) - reminded_today(REPORT))
+	users = sorted(set(users_with_role(ACCOUNT_EXECUTIVE)) - reminded_today(REPORT))
 	due = [(DAILY, last_working_day(today))]
 	if today.weekday() == 0:
 		due.append((WEEKLY, report_period(WEEKLY, add_days(today, -7))[0]))

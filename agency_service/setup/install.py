@@ -103,151 +103,17 @@ def sync_signature_key():
 	)
 
 
-CREATIVE_WORK = "doc.work_order_type == 'Creative Direction' or 'Creative' in [d.department for d in doc.target_departments]"
-WORK_ORDER_COSIGN = [
-	{"step_no": 1, "approver_source": "Client Field", "fieldname": "account_director"},
-	{"step_no": 1, "approver_source": "Role", "role": "Client Service Head"},
-	{"step_no": 1, "approver_source": "Role", "role": "Department Lead", "condition": CREATIVE_WORK},
-]
-
-
-def work_order_rule(rule_name: str, purpose: str, step_name: str, deadline_hours: int) -> tuple:
-	"""A work order's one step, signed by every co-signer of ``WORK_ORDER_COSIGN``."""
-	step = {"step_no": 1, "step_name": step_name, "signers_required": "All", "deadline_hours": deadline_hours}
-	return (rule_name, "Client Work Order", purpose, [step], WORK_ORDER_COSIGN)
-
-
-def director_then_management_rule(rule_name: str, doctype: str, purpose: str, management_when: str) -> tuple:
-	"""The client's account director (or the Client Service Head) signs; management too when
-	``management_when`` holds (e.g. above an amount)."""
-	steps = [
-		{"step_no": 1, "step_name": "Account Director Approval", "deadline_hours": 24},
-		{
-			"step_no": 2,
-			"step_name": "Management Approval",
-			"deadline_hours": 48,
-			"condition": management_when,
-		},
-	]
-	approvers = [
-		{"step_no": 1, "approver_source": "Client Field", "fieldname": "account_director"},
-		{"step_no": 1, "approver_source": "Role", "role": "Client Service Head"},
-		{"step_no": 2, "approver_source": "Role", "role": "Agency Management"},
-	]
-	return (rule_name, doctype, purpose, steps, approvers)
-
-
-# rule name, doctype, purpose, steps, approvers
-SHIPPED_SIGNOFF_RULES = (
-	(
-		"Client Admission",
-		"Client Admission",
-		"admission",
-		[
-			{"step_no": 1, "step_name": "Marketing Review", "deadline_hours": 24},
-			{
-				"step_no": 2,
-				"step_name": "Credit Evaluation",
-				"deadline_hours": 48,
-				"step_fields": "credit_rating, proposed_credit_limit",
-			},
-			{"step_no": 3, "step_name": "Legal Compliance Review", "deadline_hours": 48},
-			{"step_no": 4, "step_name": "Management Decision", "deadline_hours": 48},
-		],
-		[
-			{"step_no": 1, "approver_source": "Role", "role": "Department Lead"},
-			{"step_no": 2, "approver_source": "Role", "role": "Credit Reviewer"},
-			{"step_no": 3, "approver_source": "Role", "role": "Legal Reviewer"},
-			{"step_no": 4, "approver_source": "Role", "role": "Agency Management"},
-		],
-	),
-	work_order_rule("Work Order Dispatch", "dispatch", "Dispatch Approval", 24),
-	director_then_management_rule(
-		"Complaint Compensation", "Client Complaint", "compensation", "doc.compensation_amount >= 50000"
-	),
-	work_order_rule("Work Order Acceptance", "acceptance", "Acceptance Approval", 48),
-	# relationship register: a gift above its tier's allowance (002 A: nothing that could be a kickback)
-	director_then_management_rule("Client Gift Approval", "Client Gift", "gift", "doc.amount >= 10000"),
-	# scorecard: a downgrade or a locked-tier override is signed by the client's account director (by the
-	# Client Service Head when the director asked for it: nobody signs their own request)
-	(
-		"Client Tier Change",
-		"Client Tier Change",
-		"tier_change",
-		[{"step_no": 1, "step_name": "Account Director Approval", "deadline_hours": 72}],
-		[
-			{
-				"step_no": 1,
-				"approver_source": "Client Field",
-				"fieldname": "account_director",
-				"condition": "not doc.requested_by_account_director",
-			},
-			{
-				"step_no": 1,
-				"approver_source": "Role",
-				"role": "Client Service Head",
-				"condition": "doc.requested_by_account_director",
-			},
-		],
-	),
-)
-
-
-HANDOVER_SIGNOFF = (
-	"Client Handover",
-	"Client Handover",
-	"handover",
-	[{"step_no": 1, "step_name": "Handover Sign-off", "signers_required": "All", "deadline_hours": 48}],
-	[
-		{"step_no": 1, "approver_source": "Document Field", "fieldname": "outgoing_user"},
-		{"step_no": 1, "approver_source": "Document Field", "fieldname": "incoming_user"},
-		{"step_no": 1, "approver_source": "Role", "role": "Client Service Head"},
-	],
-)
-# a change that moves a dispatched work order's budget or deadline (management from 50,000 more)
-CHANGE_REQUEST_SIGNOFF = director_then_management_rule(
-	"Work Order Change", "Work Order Change Request", "change", "doc.budget_change >= 50000"
-)
-# ad-content review (004 §5.3.2): Legal signs the content of a work order before it is delivered
-CONTENT_REVIEW_SIGNOFF = (
-	"Ad Content Review",
-	"Ad Content Review",
-	"content_review",
-	[{"step_no": 1, "step_name": "Legal Content Review", "deadline_hours": 24}],
-	[{"step_no": 1, "approver_source": "Role", "role": "Legal Reviewer"}],
-)
-# contracts (004 §5.2): Legal reviews a contract before it is signed; a change (a new version) is reviewed by
-# Legal and approved by the client's account director (or the Client Service Head)
-CONTRACT_SIGNOFFS = (
-	(
-		"Contract Legal Review",
-		"Contract",
-		"legal_review",
-		[{"step_no": 1, "step_name": "Legal Contract Review", "deadline_hours": 48}],
-		[{"step_no": 1, "approver_source": "Role", "role": "Legal Reviewer"}],
-	),
-	(
-		"Contract Change",
-		"Contract",
-		"contract_change",
-		[
-			{"step_no": 1, "step_name": "Legal Contract Review", "deadline_hours": 48},
-			{"step_no": 2, "step_name": "Account Director Approval", "deadline_hours": 48},
-		],
-		[
-			{"step_no": 1, "approver_source": "Role", "role": "Legal Reviewer"},
-			{"step_no": 2, "approver_source": "Client Field", "fieldname": "account_director"},
-			{"step_no": 2, "approver_source": "Role", "role": "Client Service Head"},
-		],
-	),
-)
-SHIPPED_SIGNOFF_RULES = (
-	*SHIPPED_SIGNOFF_RULES,
-	HANDOVER_SIGNOFF,
-	CONTENT_REVIEW_SIGNOFF,
-	*CONTRACT_SIGNOFFS,
-	CHANGE_REQUEST_SIGNOFF,
-)
+def shipped_signoff_rules() -> list[dict]:
+	"""The sign-off rules the app ships (``signoff_rules.json``; an administrator may change them on the
+	desk: a rule of that name is never overwritten). Where they come from: admission 004 §2; work-order
+	dispatch and acceptance co-signed by the client's account director, the Client Service Head and, for
+	creative work, the department lead (002 B); complaint compensation, a gift above its tier's allowance
+	(002 A: nothing that could be a kickback) and a work-order change that moves budget or dates — the
+	account director, management too from an amount; a downgrade or locked-tier override — the client's
+	account director (the Client Service Head when the director asked: nobody signs their own request);
+	a handover — both managers and the head (004 §6); ad content — Legal (004 §5.3.2); a contract and its
+	changes — Legal, then the account director (004 §5.2)."""
+	return frappe.get_file_json(frappe.get_app_path("agency_service", "setup", "signoff_rules.json"))
 
 
 def insert_missing(doctype: str, name: str, fields: dict):
@@ -257,20 +123,8 @@ def insert_missing(doctype: str, name: str, fields: dict):
 
 
 def make_shipped_signoff_rules():
-	for rule_name, doctype, purpose, steps, approvers in SHIPPED_SIGNOFF_RULES:
-		insert_missing(
-			"Sign-off Rule",
-			rule_name,
-			{
-				"rule_name": rule_name,
-				"document_type": doctype,
-				"purpose": purpose,
-				"enabled": 1,
-				"client_field": "customer",
-				"steps": steps,
-				"approvers": approvers,
-			},
-		)
+	for rule in shipped_signoff_rules():
+		insert_missing("Sign-off Rule", rule["rule_name"], {**rule, "enabled": 1, "client_field": "customer"})
 
 
 def make_shipped_tiers():

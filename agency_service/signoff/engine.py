@@ -282,14 +282,7 @@ def load_pending(doctype: str, name: str):
 	return doc, request
 
 
-def sign(
-	doctype: str,
-	name: str,
-	decision: str,
-	comment: str | None = None,
-	on_behalf_of: str | None = None,
-	values: dict | None = None,
-) -> dict:
+def sign(doctype: str, name: str, decision: str, *, comment=None, on_behalf_of=None, values=None) -> dict:
 	"""Record one approver's decision on the open step of a document's sign-off."""
 	if decision not in (APPROVED, REJECTED):
 		frappe.throw(_("Decide Approved or Rejected."), exc=SignoffError)

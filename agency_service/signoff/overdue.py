@@ -7,8 +7,8 @@ from frappe.utils import get_datetime, now_datetime
 
 from agency_service import notify
 from agency_service.job_lock import runs_alone
-from agency_service.roles import CLIENT_SERVICE_HEAD
-from agency_service.signoff.rules import PENDING, users_with_role
+from agency_service.roles import CLIENT_SERVICE_HEAD, users_with_role
+from agency_service.signoff.rules import PENDING
 
 # --- overdue steps -------------------------------------------------------------------------------
 

@@ -4,8 +4,9 @@ One rule for signing, the sign-off panel, the ToDos and the invariant tests (``e
 
 import frappe
 from frappe import _
-from frappe.query_builder import DocType
 from frappe.utils import cint
+
+from agency_service.roles import users_with_role
 
 PENDING, APPROVED, REJECTED, CANCELLED, NOT_STARTED = "Pending", "Approved", "Rejected", "Cancelled", ""
 REASSIGNED = "Reassigned"
@@ -137,19 +138,6 @@ def client_field_changers(customer: str, fieldname: str, since) -> set[str]:
 		if any(change and change[0] == fieldname for change in data.get("changed") or []):
 			changers.add(version.owner)
 	return changers
-
-
-def users_with_role(role: str) -> list[str]:
-	user, has_role = DocType("User"), DocType("Has Role")
-	return (
-		frappe.qb.from_(user)
-		.join(has_role)
-		.on((has_role.parent == user.name) & (has_role.parenttype == "User"))
-		.select(user.name)
-		.where((has_role.role == role) & (user.enabled == 1) & (user.user_type == "System User"))
-		.where(user.name.notin(["Administrator", "Guest"]))
-		.run(pluck=True)
-	)
 
 
 def needed_signatures(signers_required: str, required_count, lines: list[dict]) -> int:

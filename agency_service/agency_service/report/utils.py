@@ -63,6 +63,18 @@ def chosen_grouping(filters, fieldname: str, groupings, default: str, refusal: s
 	return grouping
 
 
+def analysis_report(analyses, default: str, get_data, get_columns, get_chart, get_summary):
+	"""The ``execute`` of an analysis report: its figures grouped by the ``analyse_by`` filter's choice."""
+
+	@report
+	def execute(filters):
+		analyse_by = chosen_grouping(filters, "analyse_by", analyses, default, _("Analyse by one of: {0}."))
+		rows = get_data(filters, analyse_by)
+		return get_columns(analyse_by), rows, None, get_chart(rows, analyse_by), get_summary(rows)
+
+	return execute
+
+
 def count_when(condition):
 	"""SQL: how many rows meet ``condition``."""
 	return Sum(Case().when(condition, 1).else_(0))

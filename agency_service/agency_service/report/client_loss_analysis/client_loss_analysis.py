@@ -10,7 +10,7 @@ from frappe.query_builder import DocType
 from frappe.query_builder.functions import Count, DateFormat, Sum
 from frappe.utils import add_months, flt, getdate, nowdate
 
-from agency_service.agency_service.report.utils import as_columns, chart, chosen_grouping, count_when, report
+from agency_service.agency_service.report.utils import analysis_report, as_columns, chart, count_when
 
 FIGURES = {
 	"lost:Int:150": _lt("Clients Lost"),
@@ -21,13 +21,6 @@ FIGURES = {
 }
 
 ANALYSES = ("Loss Reason", "Loss Category", "Client Tier", "Industry", "Account Manager", "Month")
-
-
-@report
-def execute(filters):
-	analyse_by = chosen_grouping(filters, "analyse_by", ANALYSES, "Loss Reason", _("Analyse by one of: {0}."))
-	rows = get_data(filters, analyse_by)
-	return get_columns(analyse_by), rows, None, get_chart(rows, analyse_by), get_summary(rows)
 
 
 def group_key(analyse_by, lost, reason, master):
@@ -118,3 +111,6 @@ def get_summary(rows):
 			"datatype": "Int",
 		},
 	]
+
+
+execute = analysis_report(ANALYSES, "Loss Reason", get_data, get_columns, get_chart, get_summary)

@@ -6,6 +6,7 @@ from frappe import _, _lt
 from frappe.query_builder import DocType
 
 from agency_service.agency_service.report.utils import as_columns, chart, report
+from agency_service.clients.profile import with_client
 from agency_service.scorecard.settings import CRITERIA, SCORECARD
 
 CRITERION_FIELDS = {criterion: criterion.lower().replace(" ", "_") for criterion in CRITERIA}
@@ -40,12 +41,10 @@ def latest_period() -> str | None:
 
 
 def scorecard_rows(period: str, filters) -> list[dict]:
-	card, customer, line = DocType(SCORECARD), DocType("Customer"), DocType("Client Scorecard Criterion")
+	card, line = DocType(SCORECARD), DocType("Client Scorecard Criterion")
+	query, customer = with_client(card)
 	query = (
-		frappe.qb.from_(card)
-		.join(customer)
-		.on(customer.name == card.customer)
-		.select(
+		query.select(
 			card.name.as_("scorecard"), card.customer, card.customer_name, card.score, card.suggested_tier
 		)
 		.select(customer.client_tier.as_("current_tier"), customer.tier_locked)

@@ -10,7 +10,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Avg, Count, Sum
 from frappe.utils import flt, get_datetime
 
-from agency_service.agency_service.report.utils import as_columns, chart, chosen_grouping, count_when, report
+from agency_service.agency_service.report.utils import analysis_report, as_columns, chart, count_when
 from agency_service.complaints import metrics
 from agency_service.complaints.base import CRITICAL, FULFILLED_STATUSES
 
@@ -26,13 +26,6 @@ FIGURES = {
 }
 
 ANALYSES = ("Category", "Root Cause", "Responsible Department", "Severity", "Industry", "Month")
-
-
-@report
-def execute(filters):
-	analyse_by = chosen_grouping(filters, "analyse_by", ANALYSES, "Category", _("Analyse by one of: {0}."))
-	rows = get_data(filters, analyse_by)
-	return get_columns(analyse_by), rows, None, get_chart(rows, analyse_by), get_summary(rows)
 
 
 def get_data(filters, analyse_by):
@@ -107,3 +100,6 @@ def get_summary(rows):
 			"datatype": "Int",
 		},
 	]
+
+
+execute = analysis_report(ANALYSES, "Category", get_data, get_columns, get_chart, get_summary)

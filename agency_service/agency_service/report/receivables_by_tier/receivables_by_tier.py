@@ -7,6 +7,7 @@ from frappe.query_builder import DocType
 from frappe.utils import date_diff, flt, getdate, nowdate
 
 from agency_service.agency_service.report.utils import as_columns, chart, report
+from agency_service.clients.profile import with_client
 from agency_service.receivables.ageing import ageing_bucket
 from agency_service.receivables.setup import AGEING_BUCKETS, NOT_DUE, OVER_90
 
@@ -27,19 +28,14 @@ COLUMNS = {
 @report
 def execute(filters):
 	as_of = getdate(filters.as_of or nowdate())
-	invoice, customer = DocType("Sales Invoice"), DocType("Customer")
-	query = (
-		frappe.qb.from_(invoice)
-		.join(customer)
-		.on(customer.name == invoice.customer)
-		.select(
-			customer.client_tier,
-			invoice.customer,
-			invoice.due_date,
-			(invoice.outstanding_amount * invoice.conversion_rate).as_("outstanding"),
-		)
-		.where((invoice.docstatus == 1) & (invoice.outstanding_amount > 0) & (invoice.posting_date <= as_of))
-	)
+	invoice = DocType("Sales Invoice")
+	query, customer = with_client(invoice)
+	query = query.select(
+		customer.client_tier,
+		invoice.customer,
+		invoice.due_date,
+		(invoice.outstanding_amount * invoice.conversion_rate).as_("outstanding"),
+	).where((invoice.docstatus == 1) & (invoice.outstanding_amount > 0) & (invoice.posting_date <= as_of))
 	if filters.company:
 		query = query.where(invoice.company == filters.company)
 	ranks = {t.name: t.rank for t in frappe.get_all("Client Tier", fields=["name", "rank"])}

@@ -10,6 +10,7 @@ from frappe.query_builder.functions import Count, Date
 from frappe.utils import add_months, flt, getdate, nowdate
 
 from agency_service.agency_service.report.utils import as_columns, chart, chosen_grouping, count_when, report
+from agency_service.clients.profile import with_client
 from agency_service.visits.action_items import open_action_items
 
 FIGURES = {
@@ -49,16 +50,14 @@ def get_data(filters, group_by):
 	today = getdate(filters.get("today") or nowdate())
 	from_date = getdate(filters.get("from_date") or add_months(today, -3))
 	to_date = getdate(filters.get("to_date") or today)
-	visit, customer = DocType("Client Visit"), DocType("Customer")
+	visit = DocType("Client Visit")
+	visits, customer = with_client(visit, left=True)
 	key = customer.industry if group_by == "Industry" else visit[GROUPS[group_by][0]]
 	held = visit.docstatus == 1
 	open_ = visit.docstatus == 0
 
 	query = (
-		frappe.qb.from_(visit)
-		.left_join(customer)
-		.on(customer.name == visit.customer)
-		.select(
+		visits.select(
 			key.as_("group"),
 			Count("*").as_("due"),
 			count_when(held & (Date(visit.visit_start) <= visit.due_date)).as_("on_time"),
