@@ -130,6 +130,7 @@ scheduler_events = {
 		"agency_service.health.daily.compute_health_job",
 		"agency_service.compliance.fulfilment.watch_contracts_job",
 		"agency_service.compliance.credit.schedule_credit_reviews_job",
+		"agency_service.delivery.progress_reports.send_due_reports_job",
 	],
 	"monthly_long": [
 		"agency_service.scorecard.recompute.recompute_scorecards_job",

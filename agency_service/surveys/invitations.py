@@ -17,6 +17,7 @@ from agency_service.surveys.links import (
 from agency_service.surveys.scores import (
 	DEFAULT_CADENCE_DAYS,
 	INVITED_AFTER_PROJECT,
+	INVITED_AFTER_WORK_ORDER,
 	INVITED_BY_CADENCE,
 	INVITED_BY_HAND,
 	SEND_BATCH_SIZE,
@@ -321,5 +322,13 @@ def expire_invitations():
 
 
 def on_project_update(project, method=None):
-	if project.customer and project.status == "Completed" and project.has_value_changed("status"):
+	"""A completed project asks the client how it went. The project of a work order (its delivery plan)
+	completes the work order: the survey is the work order's, so it is sent once, whichever of the
+	project's completion and the client's approval comes first."""
+	if not (project.customer and project.status == "Completed" and project.has_value_changed("status")):
+		return
+	work_order = frappe.db.get_value("Client Work Order", {"project": project.name}, "name")
+	if work_order:
+		invite_client_contacts(project.customer, INVITED_AFTER_WORK_ORDER, "Client Work Order", work_order)
+	else:
 		invite_client_contacts(project.customer, INVITED_AFTER_PROJECT, "Project", project.name)
