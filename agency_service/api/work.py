@@ -17,16 +17,7 @@ from agency_service.guard import controlled_change
 
 WORK_ORDER = "Client Work Order"
 # what a client sees: dispatched work (a draft or a dispatch under sign-off is the agency's own business)
-VISIBLE_STATUSES = (
-	"In Progress",
-	"Delivered",
-	"Awaiting Acceptance Sign-off",
-	"Accepted",
-	"Proposed to Client",
-	"Revision Requested",
-	"Client Approved",
-	"Archived",
-)
+VISIBLE_STATUSES = (*plan.IN_DELIVERY_STATUSES, "Client Approved", "Archived")
 LIST_FIELDS = ["name", "title", "work_order_type", "status", "deadline", "project", "customer", "modified"]
 MAX_TEXT = 5000
 PORTAL_WRITES_PER_HOUR = 60

@@ -14,25 +14,16 @@ from frappe import _
 from frappe.utils import add_days, add_months, escape_html, format_date, get_url, getdate, nowdate
 
 from agency_service.bulk import bulk_insert_rows, reserve_series_names
-from agency_service.clients.profile import contact_client_links
 from agency_service.delivery.confirmations import PROPOSAL_FIELDS, pending_items_of
+from agency_service.delivery.plan import IN_DELIVERY_STATUSES
 from agency_service.job_lock import runs_alone
-from agency_service.surveys.invitations import outgoing_email_ready
+from agency_service.surveys.invitations import outgoing_email_ready, reachable_contacts
 from agency_service.surveys.links import in_language, survey_language
 
 REPORT = "Work Order Progress Report"
 WORK_ORDER = "Client Work Order"
 ON_SCHEDULE, BY_HAND = "On Schedule", "By Hand"
 FREQUENCY_DAYS = {"Weekly": 7, "Fortnightly": 14}  # Monthly: a calendar month
-# work in delivery: before dispatch there is nothing to report, after the client's approval nothing left
-REPORTING_STATUSES = (
-	"In Progress",
-	"Delivered",
-	"Awaiting Acceptance Sign-off",
-	"Accepted",
-	"Proposed to Client",
-	"Revision Requested",
-)
 ORDER_FIELDS = [
 	"name",
 	"customer",
@@ -72,7 +63,7 @@ def due_work_orders(today) -> list[frappe._dict]:
 		filters={
 			"report_frequency": ("is", "set"),
 			"next_report_on": ("<=", getdate(today)),
-			"status": ("in", REPORTING_STATUSES),
+			"status": ("in", IN_DELIVERY_STATUSES),
 		},
 		fields=ORDER_FIELDS,
 		order_by="next_report_on, name",
@@ -132,7 +123,7 @@ def advance_schedules(orders: list, today: str):
 def send_now(work_order) -> str:
 	"""A report sent from the desk outside the schedule (at most one per work order and day)."""
 	today = nowdate()
-	if work_order.status not in REPORTING_STATUSES:
+	if work_order.status not in IN_DELIVERY_STATUSES:
 		throw(
 			_("Progress reports are sent while the work is in delivery, not while it is {0}.").format(
 				frappe.bold(_(work_order.status))
@@ -273,27 +264,10 @@ def recipients_of(customers: set[str]) -> dict[str, list[frappe._dict]]:
 	language they read (their user's, else their company's, else the site's) — one query."""
 	if not customers:
 		return {}
-	query, contact, link = contact_client_links()
-	customer, user = frappe.qb.DocType("Customer"), frappe.qb.DocType("User")
+	query, contact, customer = reachable_contacts()
 	rows = (
-		query.join(customer)
-		.on(customer.name == link.link_name)
-		.left_join(user)
-		.on(user.name == contact.user)
-		.select(
-			link.link_name.as_("customer"),
-			contact.email_id,
-			user.language.as_("user_language"),
-			customer.language.as_("customer_language"),
-		)
-		.where(
-			link.link_name.isin(list(customers))
-			& (customer.disabled == 0)
-			& contact.email_id.isnotnull()
-			& (contact.email_id != "")
-			& (contact.unsubscribed == 0)
-		)
-		.orderby(link.link_name)
+		query.where(customer.name.isin(list(customers)))
+		.orderby(customer.name)
 		.orderby(contact.name)
 		.run(as_dict=True)
 	)

@@ -206,36 +206,47 @@ def queued_invitations() -> list[str]:
 	)
 
 
-def due_contacts(on_date=None) -> list[dict]:
-	"""Client contacts whose tier's survey cadence has passed since their last invitation."""
-	on_date = getdate(on_date or nowdate())
+def reachable_contacts():
+	"""The contacts of enabled clients who have an email address and have not unsubscribed, with their
+	address, client and the languages they may read (their user's, their company's), as
+	``(query, Contact, Customer)``: callers add fields and conditions."""
 	query, contact, link = contact_client_links()
-	customer = frappe.qb.DocType("Customer")
-	tier = frappe.qb.DocType("Client Tier")
-	user = frappe.qb.DocType("User")
-	invitation = frappe.qb.DocType("Survey Invitation")
-	candidates = (
+	customer, user = frappe.qb.DocType("Customer"), frappe.qb.DocType("User")
+	query = (
 		query.join(customer)
 		.on(customer.name == link.link_name)
-		.left_join(tier)
-		.on(tier.name == customer.client_tier)
 		.left_join(user)
 		.on(user.name == contact.user)
 		.select(
-			contact.name.as_("contact"),
 			contact.email_id,
 			customer.name.as_("customer"),
-			customer.client_tier,
-			customer.account_manager,
 			customer.language.as_("customer_language"),
 			user.language.as_("user_language"),
-			tier.survey_cadence_days,
 		)
 		.where(
 			(customer.disabled == 0)
 			& (contact.email_id.isnotnull())
 			& (contact.email_id != "")
 			& (contact.unsubscribed == 0)
+		)
+	)
+	return query, contact, customer
+
+
+def due_contacts(on_date=None) -> list[dict]:
+	"""Client contacts whose tier's survey cadence has passed since their last invitation."""
+	on_date = getdate(on_date or nowdate())
+	query, contact, customer = reachable_contacts()
+	tier = frappe.qb.DocType("Client Tier")
+	invitation = frappe.qb.DocType("Survey Invitation")
+	candidates = (
+		query.left_join(tier)
+		.on(tier.name == customer.client_tier)
+		.select(
+			contact.name.as_("contact"),
+			customer.client_tier,
+			customer.account_manager,
+			tier.survey_cadence_days,
 		)
 		.run(as_dict=True)
 	)

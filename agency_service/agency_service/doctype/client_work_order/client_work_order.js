@@ -23,14 +23,12 @@ frappe.ui.form.on("Client Work Order", {
 				)
 			);
 		const status = frm.doc.status;
-		const reporting = [
-			"In Progress",
-			"Delivered",
-			"Awaiting Acceptance Sign-off",
-			"Accepted",
-			"Proposed to Client",
-			"Revision Requested",
-		];
+		const in_delivery = ![
+			"Draft",
+			"Awaiting Dispatch Sign-off",
+			"Client Approved",
+			"Archived",
+		].includes(status);
 		if (status === "Draft") act(__("Submit for Dispatch"), "submit_for_dispatch");
 		if (["In Progress", "Revision Requested"].includes(status))
 			act(__("Mark Delivered"), "mark_delivered");
@@ -76,7 +74,7 @@ frappe.ui.form.on("Client Work Order", {
 				__("Ad Content")
 			);
 		}
-		if (reporting.includes(status)) {
+		if (in_delivery) {
 			frm.add_custom_button(
 				__("Send Progress Report Now"),
 				() =>
@@ -121,7 +119,6 @@ frappe.ui.form.on("Client Work Order", {
 				frappe.set_route("Form", "Project", frm.doc.project)
 			);
 		}
-		const in_delivery = !["Draft", "Awaiting Dispatch Sign-off", "Client Approved", "Archived"].includes(frm.doc.status);
 		if (in_delivery && frappe.model.can_create("Work Order Change Request")) {
 			frm.add_custom_button(
 				__("Change Request"),
