@@ -77,7 +77,7 @@ def test_a_due_work_order_reports_what_was_done_what_is_next_and_what_awaits_the
 	assert first.is_milestone
 	complete(first.name)  # the first milestone: reached, it awaits the client's confirmation
 
-	[name] = progress_reports.send_due_reports()
+	[name] = progress_reports.send_due_reports(send_inline=True)
 	report = frappe.get_doc(REPORT, name)
 	assert (report.work_order, report.customer, report.trigger, str(report.report_date)) == (
 		order.name,
@@ -98,13 +98,13 @@ def test_a_due_work_order_reports_what_was_done_what_is_next_and_what_awaits_the
 	assert [str(d) for d in stored] == [add_days(nowdate(), 7), nowdate()]
 
 	# the same day again: nothing is due, nothing sent
-	assert progress_reports.send_due_reports() == []
+	assert progress_reports.send_due_reports(send_inline=True) == []
 	assert frappe.db.count(REPORT, {"work_order": order.name}) == 1
 
 	# a week on: only what was done since the last report
 	later = add_days(nowdate(), 7)
 	frappe.db.set_value("Task", second.name, {"status": "Completed", "completed_on": later})
-	[name] = progress_reports.send_due_reports(later)
+	[name] = progress_reports.send_due_reports(later, send_inline=True)
 	report = frappe.get_doc(REPORT, name)
 	assert second.subject in report.work_done and first.subject not in report.work_done
 	assert str(report.period_from) == nowdate()
@@ -115,7 +115,7 @@ def test_a_due_work_order_reports_what_was_done_what_is_next_and_what_awaits_the
 def test_each_contact_reads_the_report_in_their_language():
 	client, (english, chinese) = client_with_contacts("en", "zh")
 	order = schedule(in_delivery(client.name, title="春季新品上市"), "Monthly")
-	[name] = progress_reports.send_due_reports()
+	[name] = progress_reports.send_due_reports(send_inline=True)
 	emails = queued(name)
 	assert len(emails) == 2
 	by_recipient = {
@@ -135,7 +135,7 @@ def test_only_work_in_delivery_with_someone_to_tell_is_reported():
 	draft = schedule(make_work_order(client.name))
 	silent = make_client()
 	no_contact = schedule(in_delivery(silent.name))
-	assert progress_reports.send_due_reports() == []
+	assert progress_reports.send_due_reports(send_inline=True) == []
 	assert not frappe.db.exists(REPORT, {"work_order": ("in", [draft.name, no_contact.name])})
 	# the one without a contact stays due, so it goes once someone can receive it
 	assert str(frappe.db.get_value("Client Work Order", no_contact.name, "next_report_on")) == nowdate()

@@ -9,9 +9,20 @@ many are due — and keeps all of its work in one transaction: a second run the 
 schedules moved on and the day's reports recorded (one per work order and day, a unique key), and sends
 nothing."""
 
+import json
+
 import frappe
 from frappe import _
-from frappe.utils import add_days, add_months, escape_html, format_date, get_url, getdate, nowdate
+from frappe.utils import (
+	add_days,
+	add_months,
+	create_batch,
+	escape_html,
+	format_date,
+	get_url,
+	getdate,
+	nowdate,
+)
 
 from agency_service.bulk import bulk_insert_rows, reserve_series_names
 from agency_service.delivery.confirmations import PROPOSAL_FIELDS, pending_items_of
@@ -34,6 +45,8 @@ ORDER_FIELDS = [
 	"last_report_on",
 	*PROPOSAL_FIELDS,
 ]
+QUEUED, SENT = "Queued", "Sent"
+SEND_BATCH_SIZE = 200
 NEXT_TASKS = 10  # open tasks listed under "what is next"; the rest are counted
 
 
@@ -79,8 +92,9 @@ def send_due_reports_job():
 	send_due_reports()
 
 
-def send_due_reports(today=None) -> list[str]:
-	"""Daily: a report for every work order whose next report date has come; returns the reports."""
+def send_due_reports(today=None, send_inline: bool = False) -> list[str]:
+	"""Daily: a report for every work order whose next report date has come, recorded, its emails queued
+	in batches; returns the reports."""
 	today = str(getdate(today or nowdate()))
 	orders = due_work_orders(today)
 	if not orders:
@@ -98,8 +112,9 @@ def send_due_reports(today=None) -> list[str]:
 		)
 	)
 	reports = compose([o for o in orders if o.name not in sent_today], today, ON_SCHEDULE)
-	names = record_and_send(reports)
+	names = record(reports)
 	advance_schedules([o for o in orders if o.name in sent_today or o.name in reports], today)
+	queue_emails(queued_reports(), send_inline)  # today's, and any an earlier run could not send
 	return names
 
 
@@ -141,7 +156,8 @@ def send_now(work_order) -> str:
 				frappe.bold(work_order.customer)
 			)
 		)
-	[name] = record_and_send(reports)
+	[name] = record(reports)
+	send_emails([name])
 	if order.report_frequency and order.next_report_on and getdate(order.next_report_on) <= getdate(today):
 		advance_schedules([order], today)  # the report that was due has gone
 	else:
@@ -284,8 +300,8 @@ def recipients_of(customers: set[str]) -> dict[str, list[frappe._dict]]:
 # --- recording and sending ------------------------------------------------------------------------
 
 
-def record_and_send(reports: dict[str, frappe._dict]) -> list[str]:
-	"""Record each report (bulk insert: a record, never edited) and queue its emails."""
+def record(reports: dict[str, frappe._dict]) -> list[str]:
+	"""Record each report as composed, its emails with it, queued (bulk insert: a record, never edited)."""
 	if not reports:
 		return []
 	names = reserve_series_names(frappe.get_meta(REPORT).autoname, len(reports))
@@ -306,14 +322,50 @@ def record_and_send(reports: dict[str, frappe._dict]) -> list[str]:
 				"sent_by": user,
 				"sent_to": ", ".join(e for emails_to, _s, _m in report.emails for e in emails_to),
 				"period_key": period_key(order.name, report.today),
+				"email_status": QUEUED,
+				"emails": json.dumps(report.emails, ensure_ascii=False),
 				"work_done": report.parts["work_done"],
 				"work_next": report.parts["work_next"],
 				"awaiting_client": report.parts["awaiting_client"],
 			}
 		)
 	bulk_insert_rows(REPORT, rows)
-	for name, report in zip(names, reports.values(), strict=True):
-		for emails_to, subject, message in report.emails:
+	return names
+
+
+def queue_emails(names: list[str], send_inline: bool = False):
+	"""Hand the reports' emails to the outgoing account in batches on the long queue, once this
+	transaction is committed (rendering an email for the outbox takes tens of milliseconds)."""
+	for batch in create_batch(names, SEND_BATCH_SIZE):
+		if send_inline:
+			send_emails(batch)
+		else:
+			frappe.enqueue(
+				"agency_service.delivery.progress_reports.send_emails",
+				queue="long",
+				names=batch,
+				enqueue_after_commit=True,
+			)
+
+
+def send_emails(names: list[str]):
+	"""Queue the emails of the reports that are still queued (a report is emailed once: its row is locked
+	and its state checked first, so two batches with the same report send it once)."""
+	if not outgoing_email_ready():
+		frappe.log_error(title=_("Progress reports not sent"), message=no_outgoing_email())
+		return
+	table = frappe.qb.DocType(REPORT)
+	for name in names:
+		row = (
+			frappe.qb.from_(table)
+			.select(table.email_status, table.emails)
+			.where(table.name == name)
+			.for_update()
+			.run(as_dict=True)
+		)
+		if not row or row[0].email_status != QUEUED:
+			continue
+		for emails_to, subject, message in json.loads(row[0].emails or "[]"):
 			frappe.sendmail(
 				recipients=emails_to,
 				subject=subject,
@@ -322,4 +374,10 @@ def record_and_send(reports: dict[str, frappe._dict]) -> list[str]:
 				reference_name=name,
 				delayed=True,
 			)
-	return names
+		frappe.qb.update(table).set(table.email_status, SENT).where(table.name == name).run()
+
+
+def queued_reports() -> list[str]:
+	return frappe.get_all(
+		REPORT, filters={"email_status": QUEUED}, pluck="name", order_by="creation", ignore_permissions=True
+	)
