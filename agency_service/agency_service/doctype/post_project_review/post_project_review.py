@@ -9,6 +9,7 @@ from agency_service.guard import ActionDocument, controlled_change, refuse_uncon
 
 PROTECTED_FIELDS = ("status", "completed_on")
 REVIEW_FIELDS = ("went_well", "went_badly", "lessons")
+REVIEW = "Post-Project Review"
 REVIEWED_STATUSES = ("Client Approved", "Archived")
 
 
@@ -28,6 +29,13 @@ class PostProjectReview(ActionDocument):
 	def validate_work_order(self):
 		if not self.is_new():
 			return
+		existing = frappe.db.get_value(REVIEW, {"work_order": self.work_order}, "name")
+		if existing:
+			throw(
+				_("Work order {0} has its post-project review already: {1}.").format(
+					frappe.bold(self.work_order), frappe.bold(existing)
+				)
+			)
 		status = frappe.db.get_value("Client Work Order", self.work_order, "status")
 		if status not in REVIEWED_STATUSES:
 			throw(_("A post-project review follows the client's approval of the work order."))

@@ -31,7 +31,7 @@ frappe.ui.form.on("Success Case", {
 							reqd: 1,
 						},
 						{
-							fieldname: "method",
+							fieldname: "how",
 							fieldtype: "Select",
 							label: __("Authorised How"),
 							options: ["Signed Letter", "Contract Clause", "Email", "In a Meeting (Minuted)"].map(

@@ -53,7 +53,7 @@ class SuccessCase(ActionDocument):
 		self,
 		contact: str,
 		authorised_on: str,
-		method: str,
+		how: str,
 		scope: str | None = None,
 		evidence: str | None = None,
 	):
@@ -66,24 +66,21 @@ class SuccessCase(ActionDocument):
 					frappe.bold(self.customer_name_or_id())
 				)
 			)
-		if method not in METHODS:
+		if how not in METHODS:
 			throw(_("How the client authorised it is one of: {0}.").format(", ".join(_(m) for m in METHODS)))
-		try:
-			day = getdate(authorised_on)
-		except Exception:
-			day = None
+		day = getdate(authorised_on) if authorised_on else None  # Frappe refuses a date it cannot read
 		if not day:
 			throw(_("Give the day the client authorised it."))
 		if day > getdate(nowdate()):
 			throw(_("{0} cannot be in the future.").format(frappe.bold(_("Authorised On"))))
-		if method in ("Signed Letter", "Email") and not evidence:
+		if how in ("Signed Letter", "Email") and not evidence:
 			throw(_("Attach the signed letter or the email as evidence."))
 		values = {
 			"authorisation_status": AUTHORISED,
 			"authorised_by": contact,
 			"authorised_by_name": frappe.db.get_value("Contact", contact, "full_name") or contact,
 			"authorised_on": day,
-			"authorisation_method": method,
+			"authorisation_method": how,
 			"authorisation_scope": (scope or "").strip() or None,
 			"authorisation_evidence": evidence or None,
 			"authorisation_recorded_by": frappe.session.user,
@@ -93,7 +90,7 @@ class SuccessCase(ActionDocument):
 		self.add_comment(
 			"Info",
 			_("Client authorisation recorded: {0}, {1}, {2}").format(
-				values["authorised_by_name"], frappe.utils.format_date(day), _(method)
+				values["authorised_by_name"], frappe.utils.format_date(day), _(how)
 			),
 		)
 
