@@ -137,6 +137,10 @@ scheduler_events = {
 	],
 }
 
+# The library of success cases is searched from the awesome bar (Frappe's global search)
+# ------------------------------------------------------------------------------------
+global_search_doctypes = {"Default": [{"doctype": "Success Case"}]}
+
 # The public survey page (/client-survey)
 # ---------------------------------------
 page_renderer = ["agency_service.surveys.page.SurveyPageRenderer"]

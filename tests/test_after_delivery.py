@@ -191,3 +191,17 @@ def test_staff_without_an_account_role_cannot_make_a_case():
 	frappe.set_user(staff("Department Lead"))
 	with pytest.raises(frappe.PermissionError):
 		make_case(client.name)
+
+
+def test_the_case_library_is_searched_from_the_awesome_bar():
+	from frappe.desk.doctype.global_search_settings.global_search_settings import (
+		get_doctypes_for_global_search,
+	)
+	from frappe.utils.global_search import search, sync_global_search
+
+	assert "Success Case" in get_doctypes_for_global_search()
+	client = make_client()
+	case = make_case(client.name, title="城市夜跑品牌联名", results="<p>联名款三日售罄</p>")
+	sync_global_search()
+	found = search("联名款三日售罄", doctype="Success Case")
+	assert case.name in [row.name for row in found]
