@@ -205,3 +205,37 @@ def test_the_case_library_is_searched_from_the_awesome_bar():
 	sync_global_search()
 	found = search("联名款三日售罄", doctype="Success Case")
 	assert case.name in [row.name for row in found]
+
+
+def test_the_after_delivery_demo_completes_a_review_and_publishes_an_authorised_case():
+	import random
+
+	from agency_service.demo import delivery as demo
+	from agency_service.demo.base import EMAIL_DOMAIN
+
+	if frappe.db.exists("Client Work Order", {"status": "Archived"}):
+		pytest.skip("the site has archived work orders of its own: the demo step would take the first")
+	executive = frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": f"demo-ae-{frappe.generate_hash(length=6)}@{EMAIL_DOMAIN}",
+			"first_name": "演示客户专员",
+			"send_welcome_email": 0,
+			"roles": [{"role": "Account Executive"}, {"role": "Sales User"}],
+		}
+	).insert(ignore_permissions=True)
+	client, (contact,) = make_served_client(account_executive=executive.name)
+	order = proposed(client.name)
+	order.record_client_decision("Approved")
+	frappe.get_doc("Client Work Order", order.name).archive("<p>按期交付</p>")
+	demo.make_after_delivery_demo(random.Random(1))
+	demo.make_after_delivery_demo(random.Random(1))  # idempotent
+	assert frappe.db.get_value(REVIEW, {"work_order": order.name}, "status") == "Completed"
+	[case] = frappe.get_all(
+		CASE, {"work_order": order.name}, ["status", "authorisation_status", "authorised_by"]
+	)
+	assert (case.status, case.authorisation_status, case.authorised_by) == (
+		"Published",
+		"Authorised",
+		contact.name,
+	)
