@@ -194,7 +194,7 @@ def compose(orders: list, today: str, trigger: str) -> dict[str, frappe._dict]:
 	tasks = tasks_of(orders)
 	awaiting = pending_items_of(orders)
 	agency = frappe.defaults.get_global_default("company") or ""
-	reports = {}
+	reports, wordings = {}, {}
 	for order in orders:
 		order.customer_name = customer_names.get(order.customer)
 		done, upcoming = tasks.get(order.project, ([], []))
@@ -206,8 +206,9 @@ def compose(orders: list, today: str, trigger: str) -> dict[str, frappe._dict]:
 		parts, emails = {}, []
 		for language, emails_to in by_language.items():
 			with in_language(language):
-				texts = report_texts(done, upcoming, awaiting[order.name])
-				subject = _("Progress report: {0} ({1})").format(order.title, format_date(today))
+				words = wordings.get(language) or wordings.setdefault(language, Wording())
+				texts = report_texts(done, upcoming, awaiting[order.name], words)
+				subject = _("Progress report: {0} ({1})").format(order.title, words.date(today))
 				message = frappe.render_template(
 					"agency_service/templates/emails/progress_report.html",
 					{
@@ -226,8 +227,34 @@ def compose(orders: list, today: str, trigger: str) -> dict[str, frappe._dict]:
 	return reports
 
 
-def report_texts(done: list, upcoming: list, awaiting: list) -> dict[str, str]:
+class Wording:
+	"""The report's words in one language, each translated once, and its dates each formatted once: a
+	job composing thousands of reports asks for the same few words and dates over and over."""
+
+	def __init__(self):
+		self.done = _("{0} (done {1})")
+		self.due = _("{0} (due {1})")
+		self.more = _("and {0} more tasks")
+		self.none_done = _("No task was completed since the last report.")
+		self.none_open = _("No open tasks.")
+		self.none_awaiting = _("Nothing awaits your confirmation.")
+		self.kinds: dict[str, str] = {}
+		self.dates: dict = {}
+
+	def kind(self, kind: str) -> str:
+		if kind not in self.kinds:
+			self.kinds[kind] = _(kind)
+		return self.kinds[kind]
+
+	def date(self, value) -> str:
+		if value not in self.dates:
+			self.dates[value] = format_date(value)
+		return self.dates[value]
+
+
+def report_texts(done: list, upcoming: list, awaiting: list, words: Wording | None = None) -> dict[str, str]:
 	"""The three parts of a report as HTML lists, in the current language."""
+	words = words or Wording()
 
 	def listing(lines: list[str], empty: str) -> str:
 		if not lines:
@@ -235,19 +262,18 @@ def report_texts(done: list, upcoming: list, awaiting: list) -> dict[str, str]:
 		return "<ul>" + "".join(f"<li>{escape_html(line)}</li>" for line in lines) + "</ul>"
 
 	next_lines = [
-		_("{0} (due {1})").format(t.subject, format_date(t.exp_end_date)) if t.exp_end_date else t.subject
+		words.due.format(t.subject, words.date(t.exp_end_date)) if t.exp_end_date else t.subject
 		for t in upcoming[:NEXT_TASKS]
 	]
 	if len(upcoming) > NEXT_TASKS:
-		next_lines.append(_("and {0} more tasks").format(len(upcoming) - NEXT_TASKS))
+		next_lines.append(words.more.format(len(upcoming) - NEXT_TASKS))
 	return {
 		"work_done": listing(
-			[_("{0} (done {1})").format(t.subject, format_date(t.done_on)) for t in done],
-			_("No task was completed since the last report."),
+			[words.done.format(t.subject, words.date(t.done_on)) for t in done], words.none_done
 		),
-		"work_next": listing(next_lines, _("No open tasks.")),
+		"work_next": listing(next_lines, words.none_open),
 		"awaiting_client": listing(
-			[f"{_(i.kind)}: {i.subject}" for i in awaiting], _("Nothing awaits your confirmation.")
+			[f"{words.kind(i.kind)}: {i.subject}" for i in awaiting], words.none_awaiting
 		),
 	}
 
