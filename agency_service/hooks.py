@@ -130,11 +130,16 @@ scheduler_events = {
 		"agency_service.health.daily.compute_health_job",
 		"agency_service.compliance.fulfilment.watch_contracts_job",
 		"agency_service.compliance.credit.schedule_credit_reviews_job",
+		"agency_service.delivery.progress_reports.send_due_reports_job",
 	],
 	"monthly_long": [
 		"agency_service.scorecard.recompute.recompute_scorecards_job",
 	],
 }
+
+# The library of success cases is searched from the awesome bar (Frappe's global search)
+# ------------------------------------------------------------------------------------
+global_search_doctypes = {"Default": [{"doctype": "Success Case"}]}
 
 # The public survey page (/client-survey)
 # ---------------------------------------

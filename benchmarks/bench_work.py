@@ -11,7 +11,7 @@ contact who logs in on the portal. Then measures, as that portal user:
 
 Cross-checks (fail the run): the list holds exactly the client's 300 work orders and no other client's,
 with the progress the generated tasks give; every confirmation is recorded once with its version.
-The progress-report job the issue names is not built yet, so it is not measured here.
+The progress-report job the issue names is measured by ``bench_work_progress`` (``bench.sh work_progress``).
 Everything generated is removed at the end (names start with ``BENCH-``), unless ``--keep``.
 
     bash scripts/bench.sh work [--site SITE] [--scale 0.1]

@@ -28,6 +28,7 @@ BENCHMARKS = {
 	"archive": "benchmarks.bench_archive",
 	"health": "benchmarks.bench_health",
 	"work": "benchmarks.bench_work",
+	"work_progress": "benchmarks.bench_work_progress",
 	"ad_content": "benchmarks.bench_ad_content",
 	"contracts": "benchmarks.bench_contracts",
 }

@@ -4,7 +4,7 @@ other processes and to see what they wrote (``test_scheduled_jobs_once``, ``test
 The jobs are read from ``hooks.scheduler_events``, so a new job is covered the day it is added. The world
 has a complaint past its deadline, an overdue sign-off step, late minutes, a client due for a visit, a
 birthday, an expired and a due survey, overdue invoices, clients to score, a brand file due for review
-and a stand-in whose period has ended, an overdue contract obligation; ``tests/job_runner.py``
+and a stand-in whose period has ended, an overdue contract obligation, a progress report due; ``tests/job_runner.py``
 starts the jobs in processes of their own. Everything a module committed is deleted at its end.
 """
 
@@ -44,6 +44,7 @@ EFFECT_KEYS = {
 	"Comment": ("reference_doctype", "reference_name", "comment_type", "content"),
 	"Client Keeper Period": ("customer", "user", "from_date"),
 	"Credit Review": ("customer", "status"),
+	"Work Order Progress Report": ("work_order", "report_date"),
 }
 # Jobs whose work is to update rows rather than add them: what they change.
 UPDATED = (
@@ -174,6 +175,26 @@ def committed_world():
 		}
 	).insert()
 	frappe.db.set_value("Improvement Action", late.name, "due_date", days_ago(3))
+
+	# progress reports: a work order in delivery whose weekly report is due, its client's contact emailed
+	from agency_service.delivery.plan import create_project
+	from agency_service.guard import controlled_change
+
+	reported_client = make_managed_client("Key Client")
+	make_contact(
+		reported_client.name,
+		email_ids=[{"email_id": f"{random_string(10).lower()}@client.example.com", "is_primary": 1}],
+	)
+	reported = make_work_order(reported_client.name)
+	with controlled_change():
+		reported.db_set(
+			{
+				"status": "In Progress",
+				"project": create_project(reported),
+				"report_frequency": "Weekly",
+				"next_report_on": days_ago(1),
+			}
+		)
 	frappe.db.commit()  # nosemgrep: the jobs read it from other processes
 	yield
 	frappe.db.rollback()

@@ -7,7 +7,7 @@ another client's work order, or one not yet dispatched, answers exactly like one
 
 import frappe
 from frappe import _
-from frappe.utils import strip_html
+from frappe.utils import sanitize_html, strip_html
 
 from agency_service.api import portal
 from agency_service.api.guard import limit_portal_writes
@@ -17,16 +17,7 @@ from agency_service.guard import controlled_change
 
 WORK_ORDER = "Client Work Order"
 # what a client sees: dispatched work (a draft or a dispatch under sign-off is the agency's own business)
-VISIBLE_STATUSES = (
-	"In Progress",
-	"Delivered",
-	"Awaiting Acceptance Sign-off",
-	"Accepted",
-	"Proposed to Client",
-	"Revision Requested",
-	"Client Approved",
-	"Archived",
-)
+VISIBLE_STATUSES = (*plan.IN_DELIVERY_STATUSES, "Client Approved", "Archived")
 LIST_FIELDS = ["name", "title", "work_order_type", "status", "deadline", "project", "customer", "modified"]
 MAX_TEXT = 5000
 PORTAL_WRITES_PER_HOUR = 60
@@ -109,6 +100,17 @@ def get_work_order(name: str) -> dict:
 	)
 	for row in data["confirmations"]:
 		row.decision_label, row.kind_label = _(row.decision), _(row.subject_type)
+	data["progress_reports"] = frappe.get_all(
+		"Work Order Progress Report",
+		filters={"work_order": doc.name},
+		fields=["name", "report_date", "period_from", "work_done", "work_next", "awaiting_client"],
+		order_by="report_date desc, creation desc",
+		limit_page_length=50,
+		ignore_permissions=True,  # the work order was checked to be the user's client's above
+	)
+	for row in data["progress_reports"]:
+		for part in ("work_done", "work_next", "awaiting_client"):
+			row[part] = sanitize_html(row[part] or "")  # shown as HTML on the page
 	return data
 
 

@@ -14,7 +14,7 @@ from frappe import _
 from frappe.utils import now_datetime, strip_html
 
 from agency_service import notify
-from agency_service.delivery.plan import milestones
+from agency_service.delivery.plan import MILESTONE_FIELDS
 
 CONFIRMATION = "Client Confirmation"
 CHANGE_REQUEST = "Work Order Change Request"
@@ -48,13 +48,13 @@ def item(kind, doctype, name, subject, content, values) -> frappe._dict:
 	)
 
 
-def confirmed_versions(work_order: str) -> set[tuple[str, str, str]]:
-	"""(doctype, name, version) of everything already answered for this work order."""
+def confirmed_versions(work_orders: list[str]) -> set[tuple[str, str, str]]:
+	"""(doctype, name, version) of everything already answered for these work orders."""
 	return {
 		(row.reference_doctype, row.reference_name, row.version)
 		for row in frappe.get_all(
 			CONFIRMATION,
-			filters={"work_order": work_order},
+			filters={"work_order": ("in", work_orders or [""])},
 			fields=["reference_doctype", "reference_name", "version"],
 			ignore_permissions=True,
 		)
@@ -63,37 +63,33 @@ def confirmed_versions(work_order: str) -> set[tuple[str, str, str]]:
 
 def pending_items(work_order) -> list[frappe._dict]:
 	"""What the client is asked to confirm now, each with the version it is shown."""
-	items = []
-	for task in milestones(work_order.project):
-		if task.status == "Completed":
-			content = strip_html(task.description or "")
-			items.append(
-				item(
-					MILESTONE,
-					"Task",
-					task.name,
-					task.subject,
-					content,
-					[task.subject, content, task.exp_end_date],
-				)
+	return pending_items_of([work_order])[work_order.name]
+
+
+def pending_items_of(work_orders: list) -> dict[str, list[frappe._dict]]:
+	"""``pending_items`` of many work orders at once (documents or rows with the work order's name,
+	status, project and proposal fields), in a fixed number of queries: the progress-report job asks it
+	for thousands of work orders."""
+	items = {order.name: [] for order in work_orders}
+	by_project = {order.project: order.name for order in work_orders if order.get("project")}
+	for task in reached_milestones(list(by_project)):
+		content = strip_html(task.description or "")
+		items[by_project[task.project]].append(
+			item(
+				MILESTONE,
+				"Task",
+				task.name,
+				task.subject,
+				content,
+				[task.subject, content, task.exp_end_date],
 			)
-	if work_order.status == "Proposed to Client":
-		values = [work_order.get(f) for f in PROPOSAL_FIELDS]
-		content = strip_html(work_order.deliverables or "")
-		items.append(item(PROPOSAL, WORK_ORDER, work_order.name, work_order.title, content, values))
-	for quotation in frappe.get_all(
-		"Quotation",
-		filters={"client_work_order": work_order.name, "docstatus": 1},
-		fields=["name", "grand_total", "currency", "valid_till", "modified"],
-		ignore_permissions=True,
-	):
-		lines = frappe.get_all(
-			"Quotation Item",
-			filters={"parent": quotation.name, "parenttype": "Quotation"},
-			fields=["item_name", "qty", "rate", "amount"],
-			order_by="idx",
-			ignore_permissions=True,
 		)
+	for order in work_orders:
+		if order.status == "Proposed to Client":
+			values = [order.get(f) for f in PROPOSAL_FIELDS]
+			content = strip_html(order.get("deliverables") or "")
+			items[order.name].append(item(PROPOSAL, WORK_ORDER, order.name, order.title, content, values))
+	for quotation, lines in submitted_estimates(list(items)):
 		content = "; ".join(f"{line.item_name} × {line.qty:g} = {line.amount:,.2f}" for line in lines)
 		values = [
 			quotation.grand_total,
@@ -104,19 +100,58 @@ def pending_items(work_order) -> list[frappe._dict]:
 		subject = _("Estimate {0}: {1} {2}").format(
 			quotation.name, quotation.currency, f"{quotation.grand_total:,.2f}"
 		)
-		items.append(item(ESTIMATE, "Quotation", quotation.name, subject, content, values))
+		items[quotation.client_work_order].append(
+			item(ESTIMATE, "Quotation", quotation.name, subject, content, values)
+		)
 	for change in frappe.get_all(
 		CHANGE_REQUEST,
-		filters={"work_order": work_order.name, "status": "Awaiting Client"},
-		fields=["name", "description", "budget_change", "new_deadline"],
+		filters={"work_order": ("in", list(items) or [""]), "status": "Awaiting Client"},
+		fields=["name", "work_order", "description", "budget_change", "new_deadline"],
 		ignore_permissions=True,
 	):
 		values = [change.description, change.budget_change, change.new_deadline]
-		items.append(
+		items[change.work_order].append(
 			item(CHANGE, CHANGE_REQUEST, change.name, change.description, change.description, values)
 		)
-	answered = confirmed_versions(work_order.name)
-	return [i for i in items if (i.reference_doctype, i.reference_name, i.version) not in answered]
+	answered = confirmed_versions(list(items))
+	return {
+		name: [i for i in pending if (i.reference_doctype, i.reference_name, i.version) not in answered]
+		for name, pending in items.items()
+	}
+
+
+def reached_milestones(projects: list[str]) -> list[frappe._dict]:
+	"""The completed milestone tasks of ``projects``, in the order of the plan."""
+	if not projects:
+		return []
+	return frappe.get_all(
+		"Task",
+		filters={"project": ("in", projects), "is_milestone": 1, "status": "Completed"},
+		fields=["project", *MILESTONE_FIELDS],
+		order_by="exp_end_date, creation",
+		ignore_permissions=True,
+	)
+
+
+def submitted_estimates(work_orders: list[str]) -> list[tuple[frappe._dict, list[frappe._dict]]]:
+	"""The submitted quotations of ``work_orders``, each with its lines (item, qty, rate, amount)."""
+	quotations = frappe.get_all(
+		"Quotation",
+		filters={"client_work_order": ("in", work_orders or [""]), "docstatus": 1},
+		fields=["name", "client_work_order", "grand_total", "currency", "valid_till"],
+		ignore_permissions=True,
+	)
+	lines: dict[str, list] = {q.name: [] for q in quotations}
+	for line in frappe.get_all(
+		"Quotation Item",
+		filters={"parent": ("in", list(lines) or [""]), "parenttype": "Quotation"},
+		fields=["parent", "item_name", "qty", "rate", "amount"],
+		order_by="parent, idx",
+		ignore_permissions=True,
+	):
+		parent = line.pop("parent")
+		lines[parent].append(line)
+	return [(q, lines[q.name]) for q in quotations]
 
 
 def confirm(work_order, version: str, decision: str, comments: str | None):

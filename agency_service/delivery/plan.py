@@ -5,6 +5,15 @@ import frappe
 from frappe.utils import add_days, getdate, nowdate
 
 MILESTONE_FIELDS = ("name", "subject", "description", "exp_end_date", "status")
+# a work order between dispatch and the client's approval: the work is being delivered
+IN_DELIVERY_STATUSES = (
+	"In Progress",
+	"Delivered",
+	"Awaiting Acceptance Sign-off",
+	"Accepted",
+	"Proposed to Client",
+	"Revision Requested",
+)
 
 
 def template_for(work_order_type: str) -> str | None:

@@ -44,6 +44,8 @@ DEMO_STEPS = [
 	archive.make_archive_demo,
 	retention.make_retention_demo,
 	delivery.make_delivery_demo,
+	delivery.make_progress_report_demo,
+	delivery.make_after_delivery_demo,
 	compliance.make_compliance_demo,
 	compliance.make_contract_demo,
 	compliance.make_self_inspection_demo,

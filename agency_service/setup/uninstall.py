@@ -36,11 +36,21 @@ def before_uninstall():
 	remove_property_setters()
 	remove_permissions()
 	restore_forced_settings()
+	remove_from_global_search()
 	for name in frappe.get_all("Service Level Agreement", {"document_type": COMPLAINT}, pluck="name"):
 		frappe.delete_doc("Service Level Agreement", name, ignore_permissions=True, force=True)
 	for name in (*(t[0] for t in CARE_TEMPLATES), REMINDER_TEMPLATE, INVITATION_EMAIL_TEMPLATE):
 		# the app's own settings still link them: they go with the app's doctypes right after this
 		frappe.delete_doc_if_exists("Email Template", name, force=True)
+
+
+def remove_from_global_search():
+	"""Undo ``delivery.setup.allow_in_global_search``."""
+	searched = frappe.get_hooks("global_search_doctypes", app_name="agency_service").get("Default", [])
+	doctypes = [entry["doctype"] for entry in searched]
+	if doctypes:
+		frappe.db.delete("Global Search DocType", {"document_type": ("in", doctypes)})
+		frappe.cache.hdel("global_search", "search_priorities")
 
 
 def remove_custom_fields():

@@ -17,6 +17,7 @@ from agency_service.surveys.links import (
 from agency_service.surveys.scores import (
 	DEFAULT_CADENCE_DAYS,
 	INVITED_AFTER_PROJECT,
+	INVITED_AFTER_WORK_ORDER,
 	INVITED_BY_CADENCE,
 	INVITED_BY_HAND,
 	SEND_BATCH_SIZE,
@@ -205,36 +206,47 @@ def queued_invitations() -> list[str]:
 	)
 
 
-def due_contacts(on_date=None) -> list[dict]:
-	"""Client contacts whose tier's survey cadence has passed since their last invitation."""
-	on_date = getdate(on_date or nowdate())
+def reachable_contacts():
+	"""The contacts of enabled clients who have an email address and have not unsubscribed, with their
+	address, client and the languages they may read (their user's, their company's), as
+	``(query, Contact, Customer)``: callers add fields and conditions."""
 	query, contact, link = contact_client_links()
-	customer = frappe.qb.DocType("Customer")
-	tier = frappe.qb.DocType("Client Tier")
-	user = frappe.qb.DocType("User")
-	invitation = frappe.qb.DocType("Survey Invitation")
-	candidates = (
+	customer, user = frappe.qb.DocType("Customer"), frappe.qb.DocType("User")
+	query = (
 		query.join(customer)
 		.on(customer.name == link.link_name)
-		.left_join(tier)
-		.on(tier.name == customer.client_tier)
 		.left_join(user)
 		.on(user.name == contact.user)
 		.select(
-			contact.name.as_("contact"),
 			contact.email_id,
 			customer.name.as_("customer"),
-			customer.client_tier,
-			customer.account_manager,
 			customer.language.as_("customer_language"),
 			user.language.as_("user_language"),
-			tier.survey_cadence_days,
 		)
 		.where(
 			(customer.disabled == 0)
 			& (contact.email_id.isnotnull())
 			& (contact.email_id != "")
 			& (contact.unsubscribed == 0)
+		)
+	)
+	return query, contact, customer
+
+
+def due_contacts(on_date=None) -> list[dict]:
+	"""Client contacts whose tier's survey cadence has passed since their last invitation."""
+	on_date = getdate(on_date or nowdate())
+	query, contact, customer = reachable_contacts()
+	tier = frappe.qb.DocType("Client Tier")
+	invitation = frappe.qb.DocType("Survey Invitation")
+	candidates = (
+		query.left_join(tier)
+		.on(tier.name == customer.client_tier)
+		.select(
+			contact.name.as_("contact"),
+			customer.client_tier,
+			customer.account_manager,
+			tier.survey_cadence_days,
 		)
 		.run(as_dict=True)
 	)
@@ -321,5 +333,13 @@ def expire_invitations():
 
 
 def on_project_update(project, method=None):
-	if project.customer and project.status == "Completed" and project.has_value_changed("status"):
+	"""A completed project asks the client how it went. The project of a work order (its delivery plan)
+	completes the work order: the survey is the work order's, so it is sent once, whichever of the
+	project's completion and the client's approval comes first."""
+	if not (project.customer and project.status == "Completed" and project.has_value_changed("status")):
+		return
+	work_order = frappe.db.get_value("Client Work Order", {"project": project.name}, "name")
+	if work_order:
+		invite_client_contacts(project.customer, INVITED_AFTER_WORK_ORDER, "Client Work Order", work_order)
+	else:
 		invite_client_contacts(project.customer, INVITED_AFTER_PROJECT, "Project", project.name)

@@ -23,6 +23,12 @@ frappe.ui.form.on("Client Work Order", {
 				)
 			);
 		const status = frm.doc.status;
+		const in_delivery = ![
+			"Draft",
+			"Awaiting Dispatch Sign-off",
+			"Client Approved",
+			"Archived",
+		].includes(status);
 		if (status === "Draft") act(__("Submit for Dispatch"), "submit_for_dispatch");
 		if (["In Progress", "Revision Requested"].includes(status))
 			act(__("Mark Delivered"), "mark_delivered");
@@ -68,12 +74,51 @@ frappe.ui.form.on("Client Work Order", {
 				__("Ad Content")
 			);
 		}
+		if (in_delivery) {
+			frm.add_custom_button(
+				__("Send Progress Report Now"),
+				() =>
+					frappe.confirm(__("Email a progress report to the client's contacts now?"), () =>
+						frm.call("send_progress_report").then((r) => {
+							frm.reload_doc();
+							if (r.message) frappe.show_alert({ message: __("Progress report sent"), indicator: "green" });
+						})
+					),
+				__("Progress Reports")
+			);
+		}
+		frm.add_custom_button(
+			__("Sent Reports"),
+			() => frappe.set_route("List", "Work Order Progress Report", { work_order: frm.doc.name }),
+			__("Progress Reports")
+		);
+		if (["Client Approved", "Archived"].includes(status)) {
+			frm.add_custom_button(
+				__("Post-Project Review"),
+				() =>
+					frm.call("open_post_project_review").then((r) => {
+						if (r.message) frappe.set_route("Form", "Post-Project Review", r.message);
+					}),
+				__("After Delivery")
+			);
+			if (frappe.model.can_create("Success Case")) {
+				frm.add_custom_button(
+					__("Success Case"),
+					() =>
+						frappe.new_doc("Success Case", {
+							title: frm.doc.title,
+							customer: frm.doc.customer,
+							work_order: frm.doc.name,
+						}),
+					__("After Delivery")
+				);
+			}
+		}
 		if (frm.doc.project) {
 			frm.add_custom_button(__("Project"), () =>
 				frappe.set_route("Form", "Project", frm.doc.project)
 			);
 		}
-		const in_delivery = !["Draft", "Awaiting Dispatch Sign-off", "Client Approved", "Archived"].includes(frm.doc.status);
 		if (in_delivery && frappe.model.can_create("Work Order Change Request")) {
 			frm.add_custom_button(
 				__("Change Request"),

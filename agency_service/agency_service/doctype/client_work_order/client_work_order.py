@@ -7,6 +7,8 @@ from frappe.utils import date_diff, flt, getdate, now_datetime, nowdate
 
 from agency_service.compliance.credit import refuse_suspended_client
 from agency_service.compliance.review import check_copy_length, require_approved_review, start_review
+from agency_service.delivery import progress_reports
+from agency_service.delivery.after_delivery import on_work_order_completed, open_review
 from agency_service.delivery.plan import create_project
 from agency_service.guard import (
 	ActionDocument,
@@ -16,8 +18,6 @@ from agency_service.guard import (
 	refuse_uncontrolled_changes,
 )
 from agency_service.signoff.engine import submit_for_signoff
-from agency_service.surveys.invitations import invite_client_contacts
-from agency_service.surveys.scores import INVITED_AFTER_WORK_ORDER
 
 DISPATCH, ACCEPTANCE = "dispatch", "acceptance"
 CLOSED_STATUSES = ("Archived",)
@@ -32,6 +32,7 @@ PROTECTED_FIELDS = (
 	"archived_on",
 	"content_review",
 	"delivered_review",
+	"last_report_on",
 )
 # What the client has been shown or has approved stays as it was (a revision reopens it).
 CONTENT_FROZEN_STATUSES = ("Proposed to Client", "Client Approved", "Archived")
@@ -56,6 +57,7 @@ class ClientWorkOrder(ActionDocument):
 		self.validate_departments()
 		self.validate_ad_copy()
 		self.validate_contract()
+		self.validate_report_schedule()
 		if self.is_new() or self.has_value_changed("customer"):
 			refuse_suspended_client(self.customer, "Client Work Order")
 
@@ -113,6 +115,15 @@ class ClientWorkOrder(ActionDocument):
 					frappe.bold(self.contract)
 				)
 			)
+
+	def validate_report_schedule(self):
+		if not self.report_frequency:
+			self.next_report_on = None
+			return
+		if not self.next_report_on:
+			throw(_("Set the date of the next progress report."))
+		if self.has_value_changed("next_report_on") and getdate(self.next_report_on) < getdate(nowdate()):
+			throw(_("{0} cannot be in the past.").format(frappe.bold(_("Next Progress Report On"))))
 
 	def transition(self, allowed_from: tuple[str, ...], to: str, **values):
 		# the status as stored, read under lock: never the one a client sent
@@ -173,8 +184,8 @@ class ClientWorkOrder(ActionDocument):
 		to = "Client Approved" if approved else "Revision Requested"
 		self.transition(("Proposed to Client",), to, client_decision=decision, client_comments=comments)
 		if to == "Client Approved":
-			# the work is done as far as the client is concerned: ask how it went
-			invite_client_contacts(self.customer, INVITED_AFTER_WORK_ORDER, self.doctype, self.name)
+			# the work is done as far as the client is concerned: ask how it went, and review it
+			on_work_order_completed(self)
 
 	@frappe.whitelist()
 	def archive(self, evaluation_notes: str):
@@ -184,6 +195,21 @@ class ClientWorkOrder(ActionDocument):
 		self.transition(
 			("Client Approved",), "Archived", evaluation_notes=evaluation_notes, archived_on=now_datetime()
 		)
+		open_review(self)
+
+	@frappe.whitelist()
+	def send_progress_report(self) -> str:
+		"""A progress report to the client's contacts now (the schedule sends the others)."""
+		self.check_permission("write")
+		return progress_reports.send_now(self)
+
+	@frappe.whitelist()
+	def open_post_project_review(self) -> str:
+		"""The post-project review of completed work (opened at completion; here for work completed earlier)."""
+		self.check_permission("write")
+		if self.status not in ("Client Approved", "Archived"):
+			throw(_("The post-project review follows the client's approval of the work."))
+		return open_review(self)
 
 	def on_signoff_approved(self, purpose):
 		if purpose == DISPATCH:
