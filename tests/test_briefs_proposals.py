@@ -181,6 +181,10 @@ def test_a_brief_is_checked_lead_time_requirements_priorities(world):
 		direction.name, owner=world.ae, brief_type="Creative Brief", needed_by=add_days(nowdate(), 5)
 	)
 	assert creative.brief_type == "Creative Brief"  # a creative brief has no two-week rule
+	with pytest.raises(BriefError, match="cannot be in the past"):  # no lead time written back
+		make_brief(
+			order, owner=world.ae, briefed_on=add_days(nowdate(), -10), needed_by=add_days(nowdate(), 5)
+		)
 	with pytest.raises(BriefError, match="write what the client needs"):
 		make_brief(order, owner=world.ae, requirements=[{"requirement": "  ", "priority": "Must"}])
 	with pytest.raises(BriefError, match="the priority is one of"):

@@ -3,7 +3,7 @@
 
 import frappe
 from frappe import _
-from frappe.utils import getdate
+from frappe.utils import getdate, nowdate
 
 from agency_service.delivery.briefs import (
 	BriefError,
@@ -45,6 +45,9 @@ class ClientBrief(ActionDocument):
 			self.is_new() or any(self.has_value_changed(f) for f in ("briefed_on", "needed_by", "brief_type"))
 		):
 			return
+		if self.has_value_changed("briefed_on") and getdate(self.briefed_on) < getdate(nowdate()):
+			# the lead time counts from the day the brief is really given, not from a date written back
+			throw(_("{0} cannot be in the past.").format(frappe.bold(_("Briefed On"))))
 		if self.needed_by and getdate(self.needed_by) < getdate(self.briefed_on):
 			throw(_("{0} cannot be before the brief.").format(frappe.bold(_("Needed By"))))
 		check_lead_time(

@@ -76,6 +76,7 @@ class ClientVisit(Document):
 			"On-Site at Client", "At Our Agency", "Phone Call", "Video Meeting", "Client Event"
 		]
 		client_feedback: DF.SmallText | None
+		client_proposal: DF.Link | None
 		client_tier: DF.Link | None
 		contact_attendees: DF.Table[ClientVisitContact]
 		customer: DF.Link
@@ -96,6 +97,7 @@ class ClientVisit(Document):
 		todo: DF.Link | None
 		visit_end: DF.Datetime
 		visit_start: DF.Datetime
+		work_order: DF.Link | None
 	# end: auto-generated types
 
 	def validate(self):
