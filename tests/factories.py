@@ -180,3 +180,11 @@ def make_complaint(customer: str, received_at=None, **kw) -> "frappe.Document":
 			**kw,
 		}
 	).insert(ignore_permissions=True)
+
+
+def dispatch_team() -> "frappe._dict":
+	"""The staff a work order's dispatch needs: its account executive, the client's account director and
+	the client service head (each a new user)."""
+	return frappe._dict(
+		ae=staff("Account Executive"), director=staff("Account Director"), head=staff("Client Service Head")
+	)

@@ -18,6 +18,7 @@ from agency_service.api.guard import dict_argument, limit_portal_writes, refuse_
 from agency_service.clients.profile import contact_client_links
 from agency_service.complaints import access, agreements, base, metrics
 from agency_service.complaints.base import SEVERITIES, throw
+from agency_service.delivery.attachments import refuse_executable
 
 LIST_FIELDS = [
 	"name",
@@ -218,6 +219,7 @@ def checked_files(files) -> list[tuple[str, bytes]]:
 		if os.path.splitext(name)[1].lower() not in ALLOWED_EXTENSIONS:
 			throw(_("{0}: this type of file cannot be attached.").format(escape_html(name)))
 		content = upload.stream.read(int(limit) + 1)
+		refuse_executable(name, content, upload.mimetype)
 		if len(content) > limit:
 			throw(
 				_("{0} is larger than {1} MB: attach a smaller file.").format(

@@ -13,6 +13,7 @@ from frappe.core.doctype.file.file import File
 from frappe.model.document import Document
 from frappe.query_builder import DocType
 
+from agency_service.delivery.attachments import check_attached_file
 from agency_service.roles import ACCOUNT_TEAM, ARCHIVE_KEEPERS, LEGAL_READERS
 from agency_service.setup.custom_fields import LEGAL_PERMLEVEL, get_custom_fields
 
@@ -165,7 +166,13 @@ def file_has_permission(doc, ptype=None, user=None, debug=False) -> bool | None:
 
 class ArchiveFile(File):
 	"""Frappe's File; a private file's URL (``/private/files/…``) is downloadable only when the same rule
-	as for the record allows it — Frappe's own check there calls no permission hook."""
+	as for the record allows it — Frappe's own check there calls no permission hook. A new file attached
+	to one of the app's documents is never a program (``delivery.attachments``)."""
+
+	def before_insert(self):
+		# a program attached to one of the app's documents is refused before Frappe stores or reads it
+		check_attached_file(self)
+		super().before_insert()
 
 	def is_downloadable(self):
 		return not legal_file_refused(self) and super().is_downloadable()

@@ -1,17 +1,18 @@
 """Demo data for delivery on the portal (/work): the portal client's campaign, dispatched through its
 sign-off, with the first milestone confirmed by the client in writing, the second reached and awaiting
-the client, a submitted estimate to confirm, and a change the client asked for, signed off and awaiting
-the client's confirmation; its weekly progress report, the first one sent; and after delivery, an
-archived work order's post-project review completed and its success case, authorised by the client
-and published.
+the client, a submitted estimate to confirm, a change the client asked for, signed off and awaiting
+the client's confirmation, and the campaign's brief — the client's requirement list with priorities and
+the agency's notes — with its proposal, rehearsed inside the agency and ready for the pitch; its weekly
+progress report, the first one sent; and after delivery, an archived work order's post-project review
+completed and its success case, authorised by the client and published.
 
 Idempotent: each step is made once (the campaign when the portal client has none of that title, the
 report when the campaign has none, the case when the archived work order has none)."""
 
 import frappe
-from frappe.utils import add_days, nowdate
+from frappe.utils import add_days, add_to_date, now_datetime, nowdate
 
-from agency_service.delivery import confirmations, progress_reports
+from agency_service.delivery import briefs, confirmations, progress_reports
 from agency_service.demo.base import as_user, demo_company, first_contact, portal_contact, signs
 from agency_service.guard import controlled_change
 
@@ -90,6 +91,7 @@ def make_delivery_demo(rng):
 	as_user(executive)
 	change.submit_request()
 	signs(change, director)
+	make_brief_and_proposal(order.name, executive, portal_user)
 
 
 def make_progress_report_demo(rng):
@@ -157,4 +159,84 @@ def make_after_delivery_demo(rng):
 			contact, add_days(nowdate(), -3), "Contract Clause", "行业奖项参评、官网及提案中展示"
 		)
 		frappe.get_doc("Success Case", case.name).publish()
+
+
+def make_brief_and_proposal(order: str, executive: str, portal_user: str):
+	"""The campaign's creative brief written by the account executive, the client's own requirements
+	added on the portal, and the proposal rehearsed (提案预演) with the team's feedback."""
+	as_user(executive)
+	brief = frappe.get_doc(
+		{
+			"doctype": "Client Brief",
+			"work_order": order,
+			"brief_type": briefs.CREATIVE_BRIEF,
+			"briefed_on": nowdate(),
+			"needed_by": add_days(nowdate(), 20),
+			"objective": "双十一期间旗舰店访客提升 40%，新客占比达到 30%",
+			"audience": "一二线城市 22–35 岁、注重品质的线上购物人群",
+			"proposition": "好物不等双十一，品质每天都在",
+			"mandatories": "品牌标识、天猫旗舰店入口、“限时”字样须经法务审核",
+			"budget": 480_000,
+			"timing": "10 月 20 日预热，11 月 1–11 日集中投放",
+			"approvals_needed": "客户市场总监确认创意与排期；预算变更由客户财务确认",
+			"requirements": [
+				{
+					"requirement": "天猫旗舰店首页与站内资源位引流",
+					"priority": "Must",
+					"feasibility": "可行：与店铺运营共用排期",
+					"cost_notes": "站内资源位约 18 万",
+					"effect_notes": "访客 +25%",
+				},
+				{
+					"requirement": "抖音达人种草（腰部达人 20 位）",
+					"priority": "Should",
+					"feasibility": "可行：需提前 3 周锁定达人",
+					"cost_notes": "约 12 万",
+					"effect_notes": "新客占比 +8%",
+				},
+				{
+					"requirement": "地铁灯箱覆盖核心商圈",
+					"priority": "Could",
+					"feasibility": "档期紧张，需确认余量",
+					"cost_notes": "约 9 万",
+					"effect_notes": "品牌曝光",
+				},
+			],
+		}
+	).insert()
+	frappe.set_user(portal_user)  # the client adds its own requirements on the portal
+	briefs.add_client_requirements(
+		brief.name,
+		[
+			{"requirement": "直播间需有品牌代言人口播", "priority": "Must"},
+			{"requirement": "活动页面适配小程序", "priority": "Should"},
+		],
+	)
+	as_user(executive)
+	proposal = frappe.get_doc(
+		{
+			"doctype": "Client Proposal",
+			"work_order": order,
+			"brief": brief.name,
+			"title": "双十一整合传播方案提案",
+			"summary": "三阶段节奏：预热种草 → 爆发引流 → 返场复购；主视觉两套方向供客户选择。",
+		}
+	).insert()
+	document = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": "双十一整合传播方案-提案大纲.txt",
+			"attached_to_doctype": "Client Proposal",
+			"attached_to_name": proposal.name,
+			"is_private": 1,
+			"content": "一、背景与目标\n二、传播策略\n三、创意方向\n四、媒介排期\n五、预算\n".encode(),
+		}
+	).insert()
+	proposal.proposal_document = document.file_url
+	proposal.save()
+	proposal.record_rehearsal(
+		str(add_to_date(now_datetime(), hours=-3)),
+		"王磊（客户总监）、徐芳（创作部）、高军（媒介部）",
+		"开场背景压缩到 3 页；预算页补充分阶段投入；创意 B 方向需准备备选文案。",
+	)
 	frappe.set_user("Administrator")

@@ -76,6 +76,7 @@ class ClientVisit(Document):
 			"On-Site at Client", "At Our Agency", "Phone Call", "Video Meeting", "Client Event"
 		]
 		client_feedback: DF.SmallText | None
+		client_proposal: DF.Link | None
 		client_tier: DF.Link | None
 		contact_attendees: DF.Table[ClientVisitContact]
 		customer: DF.Link
@@ -96,6 +97,7 @@ class ClientVisit(Document):
 		todo: DF.Link | None
 		visit_end: DF.Datetime
 		visit_start: DF.Datetime
+		work_order: DF.Link | None
 	# end: auto-generated types
 
 	def validate(self):
@@ -132,6 +134,7 @@ class ClientVisit(Document):
 		self.minutes_due_at = minutes_deadline(self.visit_end, settings.minutes_due_hours)
 		self.validate_no_other_open_visit()
 		self.validate_action_items()
+		self.validate_work_order()
 		if self.docstatus == 0:
 			self.status = self.draft_status(now_datetime())
 			if self.status != MINUTES_OVERDUE:
@@ -156,6 +159,17 @@ class ClientVisit(Document):
 				).format(frappe.bold(self.customer_name or self.customer), frappe.bold(other)),
 				title=_("Visit Already Planned"),
 				exc=VisitAlreadyPlannedError,
+			)
+
+	def validate_work_order(self):
+		if (
+			self.work_order
+			and frappe.db.get_value("Client Work Order", self.work_order, "customer") != self.customer
+		):
+			frappe.throw(
+				_("Work order {0} is not a work order of this client.").format(frappe.bold(self.work_order)),
+				title=_("Invalid Work Order"),
+				exc=VisitScheduleError,
 			)
 
 	def validate_action_items(self):

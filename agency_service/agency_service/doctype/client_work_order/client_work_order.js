@@ -126,6 +126,18 @@ frappe.ui.form.on("Client Work Order", {
 				__("Create")
 			);
 		}
+		for (const [doctype, label] of [
+			["Client Brief", __("Brief")],
+			["Client Proposal", __("Proposal")],
+		]) {
+			if (frappe.model.can_create(doctype)) {
+				frm.add_custom_button(
+					label,
+					() => frappe.new_doc(doctype, { work_order: frm.doc.name }),
+					__("Create")
+				);
+			}
+		}
 		if (frappe.model.can_create("Quotation")) {
 			frm.add_custom_button(
 				__("Estimate"),

@@ -3,13 +3,15 @@
 
 import frappe
 from frappe import _
-from frappe.utils import date_diff, flt, getdate, now_datetime, nowdate
+from frappe.utils import flt, getdate, now_datetime, nowdate
 
 from agency_service.compliance.credit import refuse_suspended_client
 from agency_service.compliance.review import check_copy_length, require_approved_review, start_review
 from agency_service.delivery import progress_reports
 from agency_service.delivery.after_delivery import on_work_order_completed, open_review
+from agency_service.delivery.briefs import check_lead_time
 from agency_service.delivery.plan import create_project
+from agency_service.delivery.proposals import note_client_decision, require_rehearsed_proposal
 from agency_service.guard import (
 	ActionDocument,
 	client_says_yes,
@@ -21,8 +23,6 @@ from agency_service.signoff.engine import submit_for_signoff
 
 DISPATCH, ACCEPTANCE = "dispatch", "acceptance"
 CLOSED_STATUSES = ("Archived",)
-# a media plan is briefed at least two weeks ahead (000 ch.3: media buying needs the lead time)
-LEAD_DAYS = {"Media Plan": 14}
 PROTECTED_FIELDS = (
 	"status",
 	"proposed_on",
@@ -74,13 +74,8 @@ class ClientWorkOrder(ActionDocument):
 			return
 		if getdate(self.deadline) < getdate(nowdate()):
 			throw(_("{0} cannot be in the past.").format(frappe.bold(_("Deadline"))))
-		lead_days = LEAD_DAYS.get(self.work_order_type)
-		if lead_days and date_diff(self.deadline, nowdate()) < lead_days:
-			throw(
-				_("A {0} needs at least {1} days between the brief and the deadline.").format(
-					_(self.work_order_type), lead_days
-				)
-			)
+		# a media plan is briefed at least two weeks ahead (003: media buying needs the lead time)
+		check_lead_time(self.work_order_type, nowdate(), self.deadline, WorkOrderError)
 
 	def validate_budget(self):
 		if flt(self.budget) < 0:
@@ -168,6 +163,7 @@ class ClientWorkOrder(ActionDocument):
 	def propose_to_client(self):
 		self.check_permission("write")
 		review = require_approved_review(self.name)
+		require_rehearsed_proposal(self.name)
 		self.transition(
 			("Accepted",), "Proposed to Client", proposed_on=now_datetime(), delivered_review=review
 		)
@@ -183,6 +179,7 @@ class ClientWorkOrder(ActionDocument):
 		approved = client_says_yes(decision, comments, ("Approved", "Revise"), why, WorkOrderError)
 		to = "Client Approved" if approved else "Revision Requested"
 		self.transition(("Proposed to Client",), to, client_decision=decision, client_comments=comments)
+		note_client_decision(self.name, approved, comments)  # the presented Client Proposal records it too
 		if to == "Client Approved":
 			# the work is done as far as the client is concerned: ask how it went, and review it
 			on_work_order_completed(self)
