@@ -73,3 +73,13 @@ def reminded_today(doctype: str) -> set[str]:
 		"creation": (">=", today),
 	}
 	return set(frappe.get_all("Notification Log", filters=digests, pluck="for_user", distinct=True))
+
+
+def send_in_batches(method: str, names: list[str], size: int, send_inline: bool = False):
+	"""Send the records ``names`` with ``method`` (a dotted path taking ``names``) in batches of ``size``:
+	here and now, or each batch a job on the long queue once this transaction is committed."""
+	for batch in frappe.utils.create_batch(names, size):
+		if send_inline:
+			frappe.get_attr(method)(batch)
+		else:
+			frappe.enqueue(method, queue="long", names=batch, enqueue_after_commit=True)

@@ -16,7 +16,6 @@ from frappe import _
 from frappe.utils import (
 	add_days,
 	add_months,
-	create_batch,
 	escape_html,
 	format_date,
 	get_url,
@@ -28,6 +27,7 @@ from agency_service.bulk import bulk_insert_rows, reserve_series_names
 from agency_service.delivery.confirmations import PROPOSAL_FIELDS, pending_items_of
 from agency_service.delivery.plan import IN_DELIVERY_STATUSES
 from agency_service.job_lock import runs_alone
+from agency_service.notify import send_in_batches
 from agency_service.surveys.invitations import outgoing_email_ready, reachable_contacts
 from agency_service.surveys.links import in_language, survey_language
 
@@ -362,16 +362,9 @@ def record(reports: dict[str, frappe._dict]) -> list[str]:
 def queue_emails(names: list[str], send_inline: bool = False):
 	"""Hand the reports' emails to the outgoing account in batches on the long queue, once this
 	transaction is committed (rendering an email for the outbox takes tens of milliseconds)."""
-	for batch in create_batch(names, SEND_BATCH_SIZE):
-		if send_inline:
-			send_emails(batch)
-		else:
-			frappe.enqueue(
-				"agency_service.delivery.progress_reports.send_emails",
-				queue="long",
-				names=batch,
-				enqueue_after_commit=True,
-			)
+	send_in_batches(
+		"agency_service.delivery.progress_reports.send_emails", names, SEND_BATCH_SIZE, send_inline
+	)
 
 
 def send_emails(names: list[str]):

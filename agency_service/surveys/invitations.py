@@ -2,11 +2,12 @@
 
 import frappe
 from frappe import _
-from frappe.utils import add_to_date, create_batch, getdate, now_datetime, nowdate
+from frappe.utils import add_to_date, getdate, now_datetime, nowdate
 
 from agency_service.bulk import bulk_insert_rows
 from agency_service.clients.profile import contact_client_links, is_contact_of
 from agency_service.job_lock import runs_alone
+from agency_service.notify import send_in_batches
 from agency_service.surveys.links import (
 	contact_language,
 	in_language,
@@ -304,16 +305,9 @@ def send_due_invitations(send_inline: bool = False) -> list[str]:
 	bulk_insert_rows("Survey Invitation", rows)
 	created = [row["name"] for row in rows]
 	names = queued_invitations()  # today's and any an earlier run could not send
-	for batch in create_batch(names, SEND_BATCH_SIZE):
-		if send_inline:
-			send_invitations(batch)
-		else:
-			frappe.enqueue(
-				"agency_service.surveys.invitations.send_invitations",
-				queue="long",
-				names=batch,
-				enqueue_after_commit=True,
-			)
+	send_in_batches(
+		"agency_service.surveys.invitations.send_invitations", names, SEND_BATCH_SIZE, send_inline
+	)
 	return created
 
 
