@@ -50,10 +50,7 @@ def run(ctx: Context):
 		started = time.perf_counter()
 		world = generate(clients)
 		frappe.db.commit()
-		# a live site's table statistics are current; right after a bulk load they are not until MariaDB's
-		# background recount, and the optimiser would plan the contact lists on empty-table estimates
-		for doctype in ("Customer", "Contact", "Dynamic Link", "Brand File", *CHILD_TABLES):
-			frappe.db.sql(f"analyze table `tab{doctype}`")
+		common.analyze_tables("Customer", "Contact", "Dynamic Link", "Brand File", *CHILD_TABLES)
 		print(
 			f"generated {clients:,} clients with brand files, {clients * CONTACTS:,} contacts, "
 			f"{sum(LINKED.values()):,} linked records and {sum(OPEN_ITEMS.values())} open items "

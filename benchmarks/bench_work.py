@@ -38,8 +38,7 @@ def run(ctx: Context):
 		started = time.perf_counter()
 		world = generate(clients)
 		frappe.db.commit()
-		for doctype in ("Client Work Order", "Project", "Task", "Contact", "Dynamic Link"):
-			frappe.db.sql(f"analyze table `tab{doctype}`")
+		common.analyze_tables("Client Work Order", "Project", "Task", "Contact", "Dynamic Link")
 		print(
 			f"generated {clients:,} clients, {world.orders:,} work orders and {world.tasks:,} tasks "
 			f"in {time.perf_counter() - started:.1f} s",

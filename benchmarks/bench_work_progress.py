@@ -38,8 +38,7 @@ def run(ctx: Context):
 		started = time.perf_counter()
 		generate(orders)
 		frappe.db.commit()
-		for doctype in ("Client Work Order", "Project", "Task", "Contact", "Dynamic Link"):
-			frappe.db.sql(f"analyze table `tab{doctype}`")
+		common.analyze_tables("Client Work Order", "Project", "Task", "Contact", "Dynamic Link")
 		print(
 			f"generated {orders:,} clients, contacts and due work orders with {orders * TASKS:,} tasks "
 			f"in {time.perf_counter() - started:.1f} s",
