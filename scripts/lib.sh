@@ -296,14 +296,27 @@ assets_fingerprint() {
 		&& git ls-files -o --exclude-standard agency_service/public 2>/dev/null) | sha1sum | cut -d' ' -f1
 }
 
+# The bundles the bench's assets.json names for the app are files of this checkout (another checkout
+# that built the same sources names bundles with other hashes, which this one does not have).
+bundles_of_this_checkout() {
+	python3 - "$AGENCY_BENCH/sites/assets/assets.json" "$APP_ROOT/agency_service/public" <<'PY'
+import json, os, sys
+named = json.load(open(sys.argv[1])).values()
+prefix = "/assets/agency_service/"
+missing = [p for p in named if p.startswith(prefix) and not os.path.exists(os.path.join(sys.argv[2], p[len(prefix):]))]
+sys.exit(1 if missing else 0)
+PY
+}
+
 build_assets() {
 	local marker="$STATE_DIR/assets-fingerprint"
 	if [ ! -f "$AGENCY_BENCH/sites/assets/assets.json" ]; then
 		log "Building assets (frappe, erpnext, agency_service)"
 		# --force builds locally instead of trying to download prebuilt assets.
 		bench_cmd build --force >"$STATE_DIR/logs/build.log" 2>&1 || die "Asset build failed: see $STATE_DIR/logs/build.log"
-	elif [ "$(cat "$marker" 2>/dev/null)" != "$(assets_fingerprint)" ] || [ ! -d "$APP_ROOT/agency_service/public/dist" ]; then
-		# (a checkout of its own, e.g. CI's fresh clone, has no bundles yet: they are built into it)
+	elif [ "$(cat "$marker" 2>/dev/null)" != "$(assets_fingerprint)" ] || ! bundles_of_this_checkout; then
+		# (a checkout of its own, e.g. CI's fresh clone, has no bundles yet, or not those the bench names:
+		# they are built into it)
 		log "Building the app's assets"
 		bench_cmd build --app agency_service >"$STATE_DIR/logs/build.log" 2>&1 || die "Asset build failed: see $STATE_DIR/logs/build.log"
 	fi

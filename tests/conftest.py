@@ -9,7 +9,7 @@ import os
 import frappe
 import pytest
 
-from tests.factories import make_outgoing_account
+from tests.factories import forget_email_accounts, make_outgoing_account
 
 pytest_plugins = ["tests.live_server", "tests.production_stack", "tests.browser"]
 
@@ -43,19 +43,13 @@ def site():
 def rollback(site):
 	frappe.set_user("Administrator")
 	frappe.local.lang = "en"
+	muted = frappe.flags.mute_emails
 	yield
 	frappe.db.rollback()
 	forget_email_accounts()
+	frappe.flags.mute_emails = muted  # a test that mutes emails must not leave the next one muted
 	frappe.set_user("Administrator")
 	frappe.local.lang = "en"
-
-
-def forget_email_accounts():
-	"""Frappe keeps the email accounts it found on frappe.local; a rolled-back or deleted one must not
-	outlive its test (a stale outgoing account makes Frappe send, and commit, mid-test)."""
-	for cache in ("outgoing_email_account", "incoming_email_account"):
-		if hasattr(frappe.local, cache):
-			delattr(frappe.local, cache)
 
 
 def disable_outgoing_email():

@@ -162,7 +162,17 @@ def make_outgoing_account(name: str, email_id: str):
 		}
 	)
 	account.flags.ignore_validate = True
-	return account.insert(ignore_permissions=True)
+	account.insert(ignore_permissions=True)
+	forget_email_accounts()  # the new account, not one found (or stood in for) before, sends from now on
+	return account
+
+
+def forget_email_accounts():
+	"""Frappe keeps the email accounts it found on frappe.local; a rolled-back or deleted one must not
+	outlive its test (a stale outgoing account makes Frappe send, and commit, mid-test)."""
+	for cache in ("outgoing_email_account", "incoming_email_account"):
+		if hasattr(frappe.local, cache):
+			delattr(frappe.local, cache)
 
 
 def make_complaint(customer: str, received_at=None, **kw) -> "frappe.Document":

@@ -8,7 +8,7 @@ from frappe.utils import add_days, getdate, nowdate, random_string
 
 from agency_service.demo import company as demo_company
 from agency_service.surveys import invitations, scores
-from tests.factories import make_client, make_contact, make_user
+from tests.factories import forget_email_accounts, make_client, make_contact, make_user
 
 DEFAULT_ANSWERS = {
 	"Service Quality": "5",
@@ -141,6 +141,7 @@ def make_outbox() -> str:
 	existing = frappe.db.get_value("Email Account", {"default_outgoing": 1, "enable_outgoing": 1})
 	if existing:
 		return existing
+	forget_email_accounts()  # what Frappe found (or stood in for) before the outbox existed
 	return (
 		frappe.get_doc(
 			{
