@@ -164,7 +164,11 @@ website_route_rules = [
 # Desk assets: the sign-off panel shown on every signable form (a bundle); the filters the reports share
 # (a plain file: served as it is, no build)
 # -----------------------------------------------------------------------------------------------------
-app_include_js = ["signoff.bundle.js", "/assets/agency_service/js/report_filters.js"]
+app_include_js = [
+	"signoff.bundle.js",
+	"/assets/agency_service/js/report_filters.js",
+	"/assets/agency_service/js/desk_queries.js",
+]
 # what the client portal's pages share (posting a form with the session's CSRF token, errors shown)
 web_include_js = ["/assets/agency_service/js/portal.js"]
 

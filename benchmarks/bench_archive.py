@@ -44,26 +44,21 @@ CHILD_TABLES = (
 
 def run(ctx: Context):
 	clients = ctx.n(10_000, minimum=3)
-	cleanup()
-	frappe.db.commit()
-	try:
-		started = time.perf_counter()
-		world = generate(clients)
-		frappe.db.commit()
-		common.analyze_tables("Customer", "Contact", "Dynamic Link", "Brand File", *CHILD_TABLES)
-		print(
-			f"generated {clients:,} clients with brand files, {clients * CONTACTS:,} contacts, "
-			f"{sum(LINKED.values()):,} linked records and {sum(OPEN_ITEMS.values())} open items "
-			f"in {time.perf_counter() - started:.1f} s",
-			flush=True,
+
+	def made():
+		made = (
+			f"{clients:,} clients with brand files, {clients * CONTACTS:,} contacts, "
+			f"{sum(LINKED.values()):,} linked records and {sum(OPEN_ITEMS.values())} open items"
 		)
+		return generate(clients), made
+
+	def measure(ctx: Context, world):
 		measure_customer_form(ctx, world)
 		measure_handover(ctx, world)
 		measure_review_reminders(ctx, clients)
-	finally:
-		if not ctx.keep:
-			cleanup()
-			frappe.db.commit()
+
+	analyze = ("Customer", "Contact", "Dynamic Link", "Brand File", *CHILD_TABLES)
+	common.with_generated_data(ctx, made, measure, cleanup, analyze=analyze)
 
 
 # --- measuring -------------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ from benchmarks.common import (
 	make_users,
 	median_ms,
 	peak_rss_mb,
+	with_generated_data,
 )
 
 SEVERITIES = ("Critical", "High", "Medium", "Low")
@@ -51,27 +52,19 @@ RUNS = 30
 
 def run(ctx: Context):
 	clients, complaints, open_count = ctx.n(10_000), ctx.n(100_000), ctx.n(10_000)
-	cleanup()
-	frappe.db.commit()
-	try:
-		started = time.perf_counter()
+
+	def made():
 		open_names = generate(clients, complaints, open_count, min(500, complaints))
-		frappe.db.commit()
-		print(
-			f"generated {clients:,} clients and {complaints:,} complaints "
-			f"({len(open_names):,} open) in {time.perf_counter() - started:.1f} s",
-			flush=True,
-		)
-		bench_escalation(ctx, open_names)
-		bench_portal(ctx, RUNS)
-		bench_saving(ctx, RUNS)
-		print(f"peak RSS {peak_rss_mb():.0f} MB")
-	finally:
-		frappe.db.rollback()
-		frappe.set_user("Administrator")
-		if not ctx.keep:
-			cleanup()
-			frappe.db.commit()
+		return open_names, f"{clients:,} clients and {complaints:,} complaints ({len(open_names):,} open)"
+
+	with_generated_data(ctx, made, measure, cleanup)
+
+
+def measure(ctx: Context, open_names: list[str]):
+	bench_escalation(ctx, open_names)
+	bench_portal(ctx, RUNS)
+	bench_saving(ctx, RUNS)
+	print(f"peak RSS {peak_rss_mb():.0f} MB")
 
 
 # --- the escalation job ----------------------------------------------------------------------------

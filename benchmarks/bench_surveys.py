@@ -30,7 +30,15 @@ from frappe.utils import add_days, add_to_date, now_datetime
 
 from agency_service.surveys import invitations, scores
 from agency_service.surveys import links as survey_links
-from benchmarks.common import Context, cleanup_clients, client_name, delete_like, insert_rows, make_clients
+from benchmarks.common import (
+	Context,
+	cleanup_clients,
+	client_name,
+	delete_like,
+	insert_rows,
+	make_clients,
+	with_generated_data,
+)
 from tests.survey_factories import make_outbox
 
 PAGE_REQUESTS = 300
@@ -42,22 +50,18 @@ MANAGERS = [f"bench-am-{i}@bench.example.com" for i in range(25)]
 def run(ctx: Context):
 	clients, responses = ctx.n(10_000), ctx.n(100_000)
 	rng = random.Random(7)
-	cleanup()
-	try:
-		started = time.perf_counter()
+
+	def made():
 		generate(rng, clients, responses)
-		print(
-			f"generated {clients:,} clients/contacts and {responses:,} responses in "
-			f"{time.perf_counter() - started:.1f} s",
-			flush=True,
-		)
-		bench_report(ctx, responses)
-		bench_page(ctx)
-		bench_invitation_job(ctx)
-	finally:
-		frappe.db.rollback()
-		if not ctx.keep:
-			cleanup()
+		return responses, f"{clients:,} clients/contacts and {responses:,} responses"
+
+	with_generated_data(ctx, made, measure, cleanup)
+
+
+def measure(ctx: Context, responses: int):
+	bench_report(ctx, responses)
+	bench_page(ctx)
+	bench_invitation_job(ctx)
 
 
 def rows_now():

@@ -28,6 +28,7 @@ from benchmarks.common import (
 	insert_rows,
 	make_clients,
 	make_users,
+	with_generated_data,
 )
 
 TIERS = (("Strategic Client", 0.1), ("Key Client", 0.2), ("Potential Client", 0.3), ("Regular Client", 0.4))
@@ -41,17 +42,13 @@ def run(ctx: Context):
 	from agency_service.visits import planner
 
 	clients, visit_count = ctx.n(10_000), ctx.n(100_000)
-	cleanup()
-	frappe.db.commit()
-	try:
-		started = time.perf_counter()
+
+	def made():
 		generate(clients, CONTACTS_PER_CLIENT, visit_count)
-		frappe.db.commit()
-		print(
-			f"generated {clients:,} clients, {clients * CONTACTS_PER_CLIENT:,} contacts, "
-			f"{visit_count:,} past visits in {time.perf_counter() - started:.1f} s",
-			flush=True,
-		)
+		contacts = clients * CONTACTS_PER_CLIENT
+		return None, f"{clients:,} clients, {contacts:,} contacts, {visit_count:,} past visits"
+
+	def measure(ctx: Context, _world):
 		for label, job, created in (
 			("daily planner", planner.plan_due_visits, lambda r: r["planned"]),
 			("care job", reminders.send_care_reminders, lambda r: r["total"]),
@@ -71,10 +68,8 @@ def run(ctx: Context):
 				else:
 					ctx.check(created(result) == 0, f"the second {label} run creates nothing")
 			ctx.check(first > 0, f"the first {label} run creates something ({first:,})")
-	finally:
-		if not ctx.keep:
-			cleanup()
-			frappe.db.commit()
+
+	with_generated_data(ctx, made, measure, cleanup)
 
 
 def generate(client_count: int, contacts_per_client: int, visit_count: int):

@@ -28,29 +28,22 @@ from benchmarks.common import Context
 ORDERS_PER_CLIENT, BUSY_ORDERS, TASKS, DONE_TASKS = 10, 300, 10, 3
 TARGETS = {"work list": 100, "confirm milestone": 200}
 CONFIRM_RUNS = 15
+WORK_TABLES = ("Client Work Order", "Project", "Task", "Contact", "Dynamic Link")
 
 
 def run(ctx: Context):
 	clients = ctx.n(10_000, minimum=3)
-	cleanup()
-	frappe.db.commit()
-	try:
-		started = time.perf_counter()
+
+	def made():
 		world = generate(clients)
-		frappe.db.commit()
-		common.analyze_tables("Client Work Order", "Project", "Task", "Contact", "Dynamic Link")
-		print(
-			f"generated {clients:,} clients, {world.orders:,} work orders and {world.tasks:,} tasks "
-			f"in {time.perf_counter() - started:.1f} s",
-			flush=True,
-		)
-		measure_list(ctx, world)
-		measure_confirm(ctx, world)
-	finally:
-		frappe.set_user("Administrator")
-		if not ctx.keep:
-			cleanup()
-			frappe.db.commit()
+		return world, f"{clients:,} clients, {world.orders:,} work orders and {world.tasks:,} tasks"
+
+	common.with_generated_data(ctx, made, measure, cleanup, analyze=WORK_TABLES)
+
+
+def measure(ctx: Context, world):
+	measure_list(ctx, world)
+	measure_confirm(ctx, world)
 
 
 def measure_list(ctx: Context, world):

@@ -24,6 +24,7 @@ import frappe
 from frappe.utils import add_days, nowdate
 
 from benchmarks import common
+from benchmarks.bench_work import WORK_TABLES
 from benchmarks.common import Context
 
 TASKS, DONE_TASKS = 10, 3
@@ -32,25 +33,12 @@ TARGET_SECONDS = 30
 
 def run(ctx: Context):
 	orders = ctx.n(5_000, minimum=3)
-	cleanup()
-	frappe.db.commit()
-	try:
-		started = time.perf_counter()
+
+	def made():
 		generate(orders)
-		frappe.db.commit()
-		common.analyze_tables("Client Work Order", "Project", "Task", "Contact", "Dynamic Link")
-		print(
-			f"generated {orders:,} clients, contacts and due work orders with {orders * TASKS:,} tasks "
-			f"in {time.perf_counter() - started:.1f} s",
-			flush=True,
-		)
-		measure_job(ctx, orders)
-	finally:
-		frappe.db.rollback()
-		frappe.set_user("Administrator")
-		if not ctx.keep:
-			cleanup()
-			frappe.db.commit()
+		return orders, f"{orders:,} clients, contacts and due work orders with {orders * TASKS:,} tasks"
+
+	common.with_generated_data(ctx, made, measure_job, cleanup, analyze=WORK_TABLES)
 
 
 def measure_job(ctx: Context, count: int):

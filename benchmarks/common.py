@@ -83,6 +83,32 @@ def connect(ctx: Context):
 	frappe.set_user("Administrator")
 
 
+# --- running on generated data ---------------------------------------------------------------------
+
+
+def with_generated_data(ctx: Context, generate: Callable, measure: Callable, cleanup: Callable, analyze=()):
+	"""Run a benchmark on data it generates in this process: ``cleanup()`` first (a previous run's
+	leftovers), then ``generate()``, which returns ``(world, "what it made")``, committed and the
+	``analyze`` doctypes' statistics brought up to date, then ``measure(ctx, world)``; the data is removed
+	after (``cleanup()``) unless ``--keep``. (``run.run_with_generated_data`` generates in a process of its
+	own, for benchmarks whose peak memory is a target.)"""
+	cleanup()
+	frappe.db.commit()
+	try:
+		started = time.perf_counter()
+		world, made = generate()
+		frappe.db.commit()
+		analyze_tables(*analyze)
+		print(f"generated {made} in {time.perf_counter() - started:.1f} s", flush=True)
+		measure(ctx, world)
+	finally:
+		frappe.db.rollback()
+		frappe.set_user("Administrator")
+		if not ctx.keep:
+			cleanup()
+			frappe.db.commit()
+
+
 # --- measuring -------------------------------------------------------------------------------------
 
 

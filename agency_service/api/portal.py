@@ -30,6 +30,16 @@ def page(context, route: str, user_check, values: dict | None = None, **fixed):
 	return context
 
 
+def record_page(context, section: str, section_title: str, user_check, values, title):
+	"""The page of one record at /<section>/<name> (``page`` with ``values(name)``), titled ``title(context)``
+	under its section's list."""
+	name = frappe.form_dict.get("name")
+	page(context, f"/{section}/{name or ''}", user_check, lambda: values(name))
+	context.title = title(context)
+	context.parents = [{"route": f"/{section}", "title": section_title}]
+	return context
+
+
 def checked_text(value, label: str, required: bool = False, max_length: int = MAX_TEXT) -> str:
 	"""The text a client sent, stripped; a clear error when it is missing, not text, or too long."""
 	if value is not None and not isinstance(value, str):

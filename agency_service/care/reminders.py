@@ -11,7 +11,11 @@ from agency_service.bulk import bulk_insert_rows
 from agency_service.care.rules import month_days_between, occurrences_between
 from agency_service.care.setup import BIRTHDAY, COOPERATION, FOUNDING, HOLIDAY, REMINDER, SETTINGS
 from agency_service.clients.access import TEAM_FIELDS
-from agency_service.clients.profile import contact_client_links, enabled_clients
+from agency_service.clients.profile import (
+	contact_client_links,
+	contacts_of_enabled_clients,
+	enabled_clients,
+)
 from agency_service.job_lock import runs_alone
 
 # --- the daily job ---------------------------------------------------------------------------------
@@ -95,27 +99,18 @@ def send_care_reminders(today: datetime.date | None = None) -> dict:
 
 def birthday_candidates(start: datetime.date, end: datetime.date) -> list[dict]:
 	days = month_days_between(start, end)
-	query, contact, link = contact_client_links()
-	customer = DocType("Customer")
+	query, contact, link, customer = contacts_of_enabled_clients()
 	on_day = None
 	for month, day in days:
 		criterion = (contact.birthday_month == month) & (contact.birthday_day == day)
 		on_day = criterion if on_day is None else on_day | criterion
+	fields = [contact.name.as_("contact"), contact.full_name, contact.birthday_month, contact.birthday_day]
+	fields += [customer.name.as_("customer"), customer.customer_name]
+	fields += [customer[field] for field in TEAM_FIELDS]
 	rows = (
-		query.join(customer)
-		.on(customer.name == link.link_name)
-		.select(
-			contact.name.as_("contact"),
-			contact.full_name,
-			contact.birthday_month,
-			contact.birthday_day,
-			customer.name.as_("customer"),
-			customer.customer_name,
-			*(customer[field] for field in TEAM_FIELDS),
-		)
-		.where((contact.greeting_opt_out == 0) & (customer.disabled == 0) & on_day)
-		.orderby(contact.name)
-		.orderby(link.idx)
+		query.select(*fields)
+		.where((contact.greeting_opt_out == 0) & on_day)
+		.orderby(contact.name, link.idx)
 		.run(as_dict=True)
 	)
 	candidates, seen = [], set()

@@ -65,6 +65,15 @@ def contact_client_links():
 	return query, contact, link
 
 
+def contacts_of_enabled_clients():
+	"""Contacts joined to the enabled clients they are linked to, as ``(query, Contact, Dynamic Link,
+	Customer)`` (callers add their select and conditions)."""
+	query, contact, link = contact_client_links()
+	customer = frappe.qb.DocType("Customer")
+	query = query.join(customer).on(customer.name == link.link_name).where(customer.disabled == 0)
+	return query, contact, link, customer
+
+
 def enabled_clients(*fields: str):
 	"""The enabled clients with their name, client name, account team and ``fields`` of Customer, as
 	``(query, Customer)``: the one query behind every "clients and who serves them" lookup (callers add

@@ -5,7 +5,7 @@ from frappe import _
 from frappe.utils import add_to_date, getdate, now_datetime, nowdate
 
 from agency_service.bulk import bulk_insert_rows
-from agency_service.clients.profile import contact_client_links, is_contact_of
+from agency_service.clients.profile import contact_client_links, contacts_of_enabled_clients, is_contact_of
 from agency_service.job_lock import runs_alone
 from agency_service.notify import send_in_batches
 from agency_service.surveys.links import (
@@ -211,12 +211,10 @@ def reachable_contacts():
 	"""The contacts of enabled clients who have an email address and have not unsubscribed, with their
 	address, client and the languages they may read (their user's, their company's), as
 	``(query, Contact, Customer)``: callers add fields and conditions."""
-	query, contact, link = contact_client_links()
-	customer, user = frappe.qb.DocType("Customer"), frappe.qb.DocType("User")
+	query, contact, _link, customer = contacts_of_enabled_clients()
+	user = frappe.qb.DocType("User")
 	query = (
-		query.join(customer)
-		.on(customer.name == link.link_name)
-		.left_join(user)
+		query.left_join(user)
 		.on(user.name == contact.user)
 		.select(
 			contact.email_id,
@@ -224,12 +222,7 @@ def reachable_contacts():
 			customer.language.as_("customer_language"),
 			user.language.as_("user_language"),
 		)
-		.where(
-			(customer.disabled == 0)
-			& (contact.email_id.isnotnull())
-			& (contact.email_id != "")
-			& (contact.unsubscribed == 0)
-		)
+		.where((contact.email_id.isnotnull()) & (contact.email_id != "") & (contact.unsubscribed == 0))
 	)
 	return query, contact, customer
 

@@ -10,17 +10,7 @@ frappe.ui.form.on("Customer", {
 				const dialog = new frappe.ui.Dialog({
 					title: __("Send Satisfaction Survey"),
 					fields: [
-						{
-							fieldname: "contact",
-							fieldtype: "Link",
-							options: "Contact",
-							label: __("Contact"),
-							reqd: 1,
-							get_query: () => ({
-								query: "frappe.contacts.doctype.contact.contact.contact_query",
-								filters: { link_doctype: "Customer", link_name: frm.doc.name },
-							}),
-						},
+						agency.queries.client_contact_field(() => frm.doc.name, __("Contact")),
 						{
 							fieldname: "survey_template",
 							fieldtype: "Link",

@@ -1,6 +1,5 @@
 """/complaints/<name>: one complaint of the client's company — deadlines, solution, messages, answers."""
 
-import frappe
 from frappe import _
 
 from agency_service.api import complaints as api
@@ -10,13 +9,11 @@ no_cache = 1
 
 
 def get_context(context):
-	name = frappe.form_dict.get("name")
-	portal.page(
+	return portal.record_page(
 		context,
-		f"/complaints/{name or ''}",
+		"complaints",
+		_("Complaints"),
 		api.portal_user_only,
-		lambda: {"complaint": api.get_complaint(name)},
+		lambda name: {"complaint": api.get_complaint(name)},
+		title=lambda page: page.complaint["subject"],
 	)
-	context.title = context.complaint["subject"]
-	context.parents = [{"route": "complaints", "title": _("Complaints")}]
-	return context

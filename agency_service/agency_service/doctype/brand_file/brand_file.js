@@ -4,10 +4,7 @@
 frappe.ui.form.on("Brand File", {
 	setup(frm) {
 		// the organisation chart holds the client's own contacts
-		const client_contacts = () => ({
-			query: "frappe.contacts.doctype.contact.contact.contact_query",
-			filters: { link_doctype: "Customer", link_name: frm.doc.customer },
-		});
+		const client_contacts = () => agency.queries.client_contacts(frm.doc.customer);
 		frm.set_query("contact", "people", client_contacts);
 		frm.set_query("reports_to", "people", client_contacts);
 	},

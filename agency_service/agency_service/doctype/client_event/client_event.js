@@ -6,12 +6,7 @@ frappe.ui.form.on("Client Event", {
 		// a guest is a contact of the client on the same row
 		frm.set_query("contact", "invitations", (doc, cdt, cdn) => {
 			const row = locals[cdt][cdn];
-			return row.customer
-				? {
-						query: "frappe.contacts.doctype.contact.contact.contact_query",
-						filters: { link_doctype: "Customer", link_name: row.customer },
-				  }
-				: {};
+			return row.customer ? agency.queries.client_contacts(row.customer) : {};
 		});
 	},
 	refresh(frm) {

@@ -3,10 +3,9 @@
 
 frappe.ui.form.on("Client Visit", {
 	setup(frm) {
-		frm.set_query("contact", "contact_attendees", () => ({
-			query: "frappe.contacts.doctype.contact.contact.contact_query",
-			filters: { link_doctype: "Customer", link_name: frm.doc.customer },
-		}));
+		frm.set_query("contact", "contact_attendees", () =>
+			agency.queries.client_contacts(frm.doc.customer)
+		);
 	},
 	refresh(frm) {
 		frm.trigger("show_preparation_facts");

@@ -12,17 +12,7 @@ frappe.ui.form.on("Success Case", {
 			frm.add_custom_button(__("Record Client Authorisation"), () =>
 				frappe.prompt(
 					[
-						{
-							fieldname: "contact",
-							fieldtype: "Link",
-							options: "Contact",
-							label: __("Authorised By"),
-							reqd: 1,
-							get_query: () => ({
-								query: "frappe.contacts.doctype.contact.contact.contact_query",
-								filters: { link_doctype: "Customer", link_name: frm.doc.customer },
-							}),
-						},
+						agency.queries.client_contact_field(() => frm.doc.customer, __("Authorised By")),
 						{
 							fieldname: "authorised_on",
 							fieldtype: "Date",
