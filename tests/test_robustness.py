@@ -301,6 +301,8 @@ def test_a_client_without_a_tier_gets_the_default_tier_and_deadlines(live_server
 	"method, payload",
 	[
 		("POST", {"customer": "x", "docstatus": "abc"}),
+		("POST", {"customer": " "}),  # found by the fuzzer: a blank client passed Frappe's link check
+		("POST", {"customer": "No Such Client", "subject": "x", "content": "y"}),
 		("POST", {"subject": "x", "escalations": "not a table"}),
 		("POST", {"subject": ["a", "b"]}),
 		("POST", {"received_at": "the day before"}),

@@ -110,9 +110,12 @@ class ClientComplaint(ActionDocument):
 		if not self.is_new() and self.has_value_changed("customer") and self.status != "Registered":
 			throw(_("The client of a complaint cannot change once it has been acknowledged."))
 		if self.is_new() or self.has_value_changed("customer"):
-			tier, manager, director = frappe.db.get_value(
+			client = frappe.db.get_value(
 				"Customer", self.customer, ["client_tier", "account_manager", "account_director"]
 			)
+			if not client:
+				throw(_("Client {0} does not exist: choose the client who complains.").format(self.customer))
+			tier, manager, director = client
 			# every complaint has deadlines: a client without a tier is given the default one
 			tier = tier or deadlines.give_default_tier(self.customer)
 			with controlled_change():
