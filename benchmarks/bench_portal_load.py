@@ -65,7 +65,12 @@ def run(ctx: Context):
 			f"{args.clients} portal clients, {args.seconds} s, server: "
 			+ (args.url or f"gunicorn -w {args.workers} -k {args.worker_class} --threads {args.threads}")
 		)
+		started = time.perf_counter()
 		sessions = [browser(url, user) for user in users]
+		print(
+			f"{len(sessions)} clients logged in in {time.perf_counter() - started:.1f} s: load running",
+			flush=True,
+		)
 		results = run_load(url, sessions, args.seconds, parse_mix(args.mix))
 		report(ctx, results, args.seconds)
 	finally:
