@@ -72,9 +72,15 @@ def execute_with_parameters(query, rows: list[tuple], ignore_duplicates: bool = 
 	"""Run an INSERT of ``rows`` built with ``frappe.qb``, each value sent as a parameter. ``then`` may
 	finish the query (e.g. ``on_duplicate_key_update``) before it runs."""
 	width = len(rows[0])
-	query = query.insert(*[tuple(Parameter("%s") for _ in range(width))] * len(rows))
+	query = query.insert(tuple(Parameter("%s") for _ in range(width)))
 	if ignore_duplicates:
 		query = query.ignore()
 	if then:
 		query = then(query)
-	frappe.db.sql(query.get_sql(), [value for row in rows for value in row])
+	# frappe.qb writes the statement for one row; the row's placeholders then stand once per row (pypika
+	# rendering thousands of identical placeholders one by one was most of the escalation job's time)
+	sql, placeholders = query.get_sql(), "({})".format(",".join(["%s"] * width))
+	if sql.count(placeholders) != 1:
+		raise ValueError(f"cannot repeat the row of: {sql}")
+	sql = sql.replace(placeholders, ",".join([placeholders] * len(rows)))
+	frappe.db.sql(sql, [value for row in rows for value in row])
