@@ -4,17 +4,12 @@ company's work order and submit their own requirements, each with its priority, 
 Like the rest of /work: the logged-in portal user only, the work order read as stored through
 ``api.work.readable_work_order`` (another client's work order answers as one that does not exist)."""
 
-import os
-
 import frappe
 from frappe import _
-from frappe.utils import escape_html
 
-from agency_service.api import work
-from agency_service.api.complaints import uploaded_files
+from agency_service.api import portal, work
 from agency_service.api.guard import json_argument, limit_portal_writes
 from agency_service.delivery import briefs
-from agency_service.delivery.attachments import refuse_executable
 
 MAX_FILES = 5
 MAX_FILE_MB = 10
@@ -63,37 +58,7 @@ def submit_requirements(name: str, requirements: str | list) -> int:
 	if not brief:
 		briefs.throw(_("Your account team has not opened the brief of this work yet: please contact them."))
 	rows = json_argument(requirements, _("Requirements"))
-	files = checked_files(uploaded_files())
+	files = portal.read_uploads(portal.uploaded_files(), MAX_FILES, MAX_FILE_MB, briefs.throw)
 	count = briefs.add_client_requirements(brief, rows)
-	for file_name, content in files:
-		frappe.get_doc(
-			{
-				"doctype": "File",
-				"file_name": file_name,
-				"attached_to_doctype": briefs.BRIEF,
-				"attached_to_name": brief,
-				"is_private": 1,
-				"content": content,
-			}
-		).insert(ignore_permissions=True)
+	portal.attach_uploads(files, briefs.BRIEF, brief)
 	return count
-
-
-def checked_files(files) -> list[tuple[str, bytes]]:
-	"""Every reference file read and checked before anything is stored: a program is refused."""
-	if len(files) > MAX_FILES:
-		briefs.throw(_("Attach at most {0} files.").format(MAX_FILES))
-	limit = MAX_FILE_MB * 1024 * 1024
-	checked = []
-	for upload in files:
-		file_name = os.path.basename(upload.filename)
-		content = upload.stream.read(limit + 1)
-		refuse_executable(file_name, content, upload.mimetype)
-		if len(content) > limit:
-			briefs.throw(
-				_("{0} is larger than {1} MB: attach a smaller file.").format(
-					escape_html(file_name), MAX_FILE_MB
-				)
-			)
-		checked.append((file_name, content))
-	return checked

@@ -7,8 +7,6 @@ the app's ``permission_query_conditions`` / ``has_permission`` hooks narrow to t
 lifecycle methods, so a client can do on the portal exactly what the portal offers and nothing more.
 """
 
-import os
-
 import frappe
 from frappe import _
 from frappe.utils import cint, escape_html, flt
@@ -18,7 +16,6 @@ from agency_service.api.guard import dict_argument, limit_portal_writes, refuse_
 from agency_service.clients.profile import contact_client_links
 from agency_service.complaints import access, agreements, base, metrics
 from agency_service.complaints.base import SEVERITIES, throw
-from agency_service.delivery.attachments import refuse_executable
 
 LIST_FIELDS = [
 	"name",
@@ -198,36 +195,14 @@ def checked_text(value: str | None, label: str, required: bool = False) -> str:
 	return portal.checked_text(value, label, required, MAX_TEXT)
 
 
-def uploaded_files() -> list:
-	request = getattr(frappe.local, "request", None)
-	if not request or not request.files:
-		return []
-	return [f for f in request.files.getlist("attachments") if f and f.filename]
-
-
 def checked_files(files) -> list[tuple[str, bytes]]:
-	"""Read and check every attachment before anything is stored: one bad file stores nothing."""
+	"""The complaint's attachments, within Complaint Settings' limits."""
 	if not files:
 		return []
 	config = agreements.settings()
-	if len(files) > cint(config.max_attachments):
-		throw(_("Attach at most {0} files.").format(cint(config.max_attachments)))
-	limit = flt(config.max_attachment_mb) * 1024 * 1024
-	checked = []
-	for upload in files:
-		name = os.path.basename(upload.filename)
-		if os.path.splitext(name)[1].lower() not in ALLOWED_EXTENSIONS:
-			throw(_("{0}: this type of file cannot be attached.").format(escape_html(name)))
-		content = upload.stream.read(int(limit) + 1)
-		refuse_executable(name, content, upload.mimetype)
-		if len(content) > limit:
-			throw(
-				_("{0} is larger than {1} MB: attach a smaller file.").format(
-					escape_html(name), flt(config.max_attachment_mb)
-				)
-			)
-		checked.append((name, content))
-	return checked
+	return portal.read_uploads(
+		files, cint(config.max_attachments), flt(config.max_attachment_mb), throw, ALLOWED_EXTENSIONS
+	)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -255,7 +230,7 @@ def file_complaint(
 		throw(_("Choose one of the complaint categories."))
 	if severity not in SEVERITIES:
 		throw(_("Choose how serious the problem is: {0}.").format(", ".join(_(s) for s in SEVERITIES)))
-	files = checked_files(uploaded_files())
+	files = checked_files(portal.uploaded_files())
 	doc = frappe.get_doc(
 		{
 			"doctype": "Client Complaint",
@@ -271,17 +246,7 @@ def file_complaint(
 		}
 	)
 	doc.insert(ignore_permissions=True)
-	for name, data in files:
-		frappe.get_doc(
-			{
-				"doctype": "File",
-				"file_name": name,
-				"attached_to_doctype": doc.doctype,
-				"attached_to_name": doc.name,
-				"is_private": 1,
-				"content": data,
-			}
-		).insert(ignore_permissions=True)
+	portal.attach_uploads(files, doc.doctype, doc.name)
 	return doc.name
 
 
