@@ -15,11 +15,35 @@ import frappe
 from frappe import _
 from frappe.exceptions import FrappeTypeError
 from frappe.model.document import Document
-from frappe.utils import cint, flt, get_datetime, get_time, getdate
+from frappe.utils import cint, flt, get_datetime, get_time, getdate, strip_html
+
+MAX_TEXT = 20000
 
 
 class UncontrolledChangeError(frappe.ValidationError):
 	pass
+
+
+def checked_text(
+	value,
+	label: str,
+	required: bool = False,
+	max_length: int = MAX_TEXT,
+	exc=frappe.ValidationError,
+	title=None,
+) -> str:
+	"""A text a user sent to an action, stripped; a clear error (``exc``) when it is missing, not text, or
+	too long."""
+	if value is not None and not isinstance(value, str):
+		frappe.throw(_("{0} must be text.").format(label), exc=exc, title=title)
+	value = (value or "").strip()
+	if required and not strip_html(value).strip():
+		frappe.throw(_("{0} is needed.").format(label), exc=exc, title=title)
+	if len(value) > max_length:
+		frappe.throw(
+			_("{0} is too long: at most {1} characters.").format(label, max_length), exc=exc, title=title
+		)
+	return value
 
 
 @contextmanager

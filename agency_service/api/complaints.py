@@ -16,6 +16,7 @@ from agency_service.api.guard import dict_argument, limit_portal_writes, refuse_
 from agency_service.clients.profile import contact_client_links
 from agency_service.complaints import access, agreements, base, metrics
 from agency_service.complaints.base import SEVERITIES, throw
+from agency_service.guard import checked_text
 
 LIST_FIELDS = [
 	"name",
@@ -55,7 +56,6 @@ ALLOWED_EXTENSIONS = {
 	".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".txt", ".doc", ".docx",
 	".xls", ".xlsx", ".ppt", ".pptx", ".mp4", ".mov", ".zip",
 }  # fmt: skip
-MAX_TEXT = 20000
 MAX_PAGE_LENGTH = 500
 MAX_START = 10**9
 PORTAL_WRITES_PER_HOUR = 60  # complaints or messages from one person: a person, not a script
@@ -189,10 +189,6 @@ def plain_text_as_html(text: str) -> str:
 	"""What a client typed, stored as escaped paragraphs: markup and scripts are kept as visible text."""
 	paragraphs = [escape_html(p.strip()) for p in (text or "").split("\n") if p.strip()]
 	return "".join(f"<p>{p}</p>" for p in paragraphs)
-
-
-def checked_text(value: str | None, label: str, required: bool = False) -> str:
-	return portal.checked_text(value, label, required, MAX_TEXT)
 
 
 def checked_files(files) -> list[tuple[str, bytes]]:

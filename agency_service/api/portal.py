@@ -1,16 +1,15 @@
 """What the client portal's pages and APIs share (/complaints, /work): who may use them, the login
-redirect of a page, the check of a text a client sends, and the files a client uploads."""
+redirect of a page, and the files a client uploads (the check of a text a client sends is
+``guard.checked_text``, shared with the desk's actions)."""
 
 import os
 
 import frappe
 from frappe import _
-from frappe.utils import escape_html, strip_html
+from frappe.utils import escape_html
 
 from agency_service.complaints.access import is_portal_user
 from agency_service.delivery.attachments import refuse_executable
-
-MAX_TEXT = 20000
 
 
 def portal_user_only(guest_message: str, staff_message: str):
@@ -41,18 +40,6 @@ def record_page(context, section: str, section_title: str, user_check, values, t
 	context.title = title(context)
 	context.parents = [{"route": f"/{section}", "title": section_title}]
 	return context
-
-
-def checked_text(value, label: str, required: bool = False, max_length: int = MAX_TEXT) -> str:
-	"""The text a client sent, stripped; a clear error when it is missing, not text, or too long."""
-	if value is not None and not isinstance(value, str):
-		frappe.throw(_("{0} must be text.").format(label))
-	value = (value or "").strip()
-	if required and not strip_html(value).strip():
-		frappe.throw(_("{0} is needed.").format(label))
-	if len(value) > max_length:
-		frappe.throw(_("{0} is too long: at most {1} characters.").format(label, max_length))
-	return value
 
 
 def uploaded_files() -> list:

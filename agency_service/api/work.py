@@ -13,7 +13,7 @@ from agency_service.api import portal
 from agency_service.api.guard import limit_portal_writes
 from agency_service.complaints import access
 from agency_service.delivery import confirmations, plan
-from agency_service.guard import controlled_change
+from agency_service.guard import checked_text, controlled_change
 
 WORK_ORDER = "Client Work Order"
 # what a client sees: dispatched work (a draft or a dispatch under sign-off is the agency's own business)
@@ -122,9 +122,9 @@ def confirm(name: str, version: str, decision: str, comments: str | None = None)
 	doc = readable_work_order(name)
 	return confirmations.confirm(
 		doc,
-		portal.checked_text(version, _("Version"), required=True),
-		portal.checked_text(decision, _("Decision"), required=True),
-		portal.checked_text(comments, _("Comments"), max_length=MAX_TEXT),
+		checked_text(version, _("Version"), required=True),
+		checked_text(decision, _("Decision"), required=True),
+		checked_text(comments, _("Comments"), max_length=MAX_TEXT),
 	)
 
 
@@ -135,7 +135,7 @@ def request_change(name: str, description: str) -> str:
 	budget and dates), signs off and brings back for the client's confirmation."""
 	portal_user_only()
 	doc = readable_work_order(name)
-	text = portal.checked_text(description, _("What Changes"), required=True, max_length=MAX_TEXT)
+	text = checked_text(description, _("What Changes"), required=True, max_length=MAX_TEXT)
 	change = frappe.get_doc(
 		{
 			"doctype": confirmations.CHANGE_REQUEST,

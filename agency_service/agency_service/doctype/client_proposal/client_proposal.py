@@ -20,6 +20,7 @@ from agency_service.delivery.proposals import (
 )
 from agency_service.guard import (
 	ActionDocument,
+	checked_text,
 	controlled_change,
 	in_controlled_change,
 	refuse_changes_to,
@@ -204,14 +205,7 @@ class ClientProposal(ActionDocument):
 
 
 def text(value, label: str) -> str:
-	if value is not None and not isinstance(value, str):
-		throw(_("{0} must be text.").format(label))
-	value = (value or "").strip()
-	if not value:
-		throw(_("{0} is needed.").format(label))
-	if len(value) > MAX_TEXT:
-		throw(_("{0} is too long: at most {1} characters.").format(label, MAX_TEXT))
-	return value
+	return checked_text(value, label, True, MAX_TEXT, ProposalError, _("Proposal"))
 
 
 def throw(message):
