@@ -88,10 +88,10 @@ def connect(ctx: Context):
 
 def with_generated_data(ctx: Context, generate: Callable, measure: Callable, cleanup: Callable, analyze=()):
 	"""Run a benchmark on data it generates in this process: ``cleanup()`` first (a previous run's
-	leftovers), then ``generate()``, which returns ``(world, "what it made")``, committed and the
-	``analyze`` doctypes' statistics brought up to date, then ``measure(ctx, world)``; the data is removed
-	after (``cleanup()``) unless ``--keep``. (``run.run_with_generated_data`` generates in a process of its
-	own, for benchmarks whose peak memory is a target.)"""
+	leftovers), then ``generate()``, which returns ``(world, "what it made")`` (None: said already),
+	committed and the ``analyze`` doctypes' statistics brought up to date, then ``measure(ctx, world)``; the
+	data is removed after (``cleanup()``) unless ``--keep``. (``run.run_with_generated_data`` generates in a
+	process of its own through this, for benchmarks whose peak memory is a target.)"""
 	cleanup()
 	frappe.db.commit()
 	try:
@@ -99,7 +99,8 @@ def with_generated_data(ctx: Context, generate: Callable, measure: Callable, cle
 		world, made = generate()
 		frappe.db.commit()
 		analyze_tables(*analyze)
-		print(f"generated {made} in {time.perf_counter() - started:.1f} s", flush=True)
+		if made:
+			print(f"generated {made} in {time.perf_counter() - started:.1f} s", flush=True)
 		measure(ctx, world)
 	finally:
 		frappe.db.rollback()

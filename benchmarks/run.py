@@ -148,16 +148,13 @@ def run_with_generated_data(ctx, name: str, sizes: dict, generate, measure, clea
 		made = ", ".join(f"{count:,} {what}" for what, count in sizes.items())
 		print(f"generated {made} in {time.perf_counter() - started:.1f} s", flush=True)
 		return
-	cleanup()
-	frappe.db.commit()
-	try:
-		run_phase(ctx, name, "generate")
-		measure(ctx, sizes)
-	finally:
-		frappe.db.rollback()
-		if not ctx.keep:
-			cleanup()
-			frappe.db.commit()
+	from benchmarks.common import with_generated_data
+
+	def made():
+		run_phase(ctx, name, "generate")  # which says what it generated
+		return sizes, None
+
+	with_generated_data(ctx, made, measure, cleanup)
 
 
 if __name__ == "__main__":
