@@ -167,6 +167,12 @@ def make_outgoing_account(name: str, email_id: str):
 	return account
 
 
+def make_outbox() -> str:
+	"""The site's default outgoing account, or a new one (never connected to in tests: emails only queue)."""
+	existing = frappe.db.get_value("Email Account", {"default_outgoing": 1, "enable_outgoing": 1})
+	return existing or make_outgoing_account("Agency Test Outbox", "outbox@agency-test.example.com").name
+
+
 def forget_email_accounts():
 	"""Frappe keeps the email accounts it found on frappe.local; a rolled-back or deleted one must not
 	outlive its test (a stale outgoing account makes Frappe send, and commit, mid-test)."""

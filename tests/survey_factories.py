@@ -8,7 +8,7 @@ from frappe.utils import add_days, getdate, nowdate, random_string
 
 from agency_service.demo import company as demo_company
 from agency_service.surveys import invitations, scores
-from tests.factories import forget_email_accounts, make_client, make_contact, make_user
+from tests.factories import make_client, make_contact, make_outbox, make_user
 
 DEFAULT_ANSWERS = {
 	"Service Quality": "5",
@@ -134,29 +134,6 @@ def make_invoice(customer: str, posting_date, is_return: bool = False, submit: b
 	if submit:
 		invoice.submit()
 	return invoice
-
-
-def make_outbox() -> str:
-	"""A default outgoing email account (never connected to in tests: emails only queue)."""
-	existing = frappe.db.get_value("Email Account", {"default_outgoing": 1, "enable_outgoing": 1})
-	if existing:
-		return existing
-	forget_email_accounts()  # what Frappe found (or stood in for) before the outbox existed
-	return (
-		frappe.get_doc(
-			{
-				"doctype": "Email Account",
-				"email_account_name": "Agency Test Outbox",
-				"email_id": "outbox@agency-test.example.com",
-				"enable_outgoing": 1,
-				"default_outgoing": 1,
-				"smtp_server": "smtp.agency-test.example.com",
-				"no_smtp_authentication": 1,
-			}
-		)
-		.insert(ignore_permissions=True)
-		.name
-	)
 
 
 @pytest.fixture

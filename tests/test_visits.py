@@ -15,21 +15,15 @@ from agency_service.visits.rules import (
 	VisitNotOverError,
 	VisitScheduleError,
 )
-from tests.factories import make_contact, make_user
-from tests.visit_factories import (
-	email_recipients,
-	make_managed_client,
-	make_outgoing_email_account,
-	make_visit,
-	set_visit_settings,
-)
+from tests.factories import make_contact, make_outbox, make_user
+from tests.visit_factories import email_recipients, make_managed_client, make_visit, set_visit_settings
 
 D = datetime.date
 
 
 @pytest.fixture(autouse=True)
 def outgoing_email():
-	make_outgoing_email_account()
+	make_outbox()
 
 
 # --- pure rules ----------------------------------------------------------------------------------

@@ -53,21 +53,3 @@ def email_recipients(reference_name: str) -> list[set[str]]:
 		set(frappe.get_all("Email Queue Recipient", filters={"parent": name}, pluck="recipient"))
 		for name in queue
 	]
-
-
-def make_outgoing_email_account():
-	"""A default outgoing account, so that emails are queued (nothing is sent from tests)."""
-	if frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
-		return
-	frappe.get_doc(
-		{
-			"doctype": "Email Account",
-			"email_account_name": "Agency Test Outgoing",
-			"email_id": "agency-test-outgoing@agency-test.example.com",
-			"smtp_server": "127.0.0.1",
-			"smtp_port": 2525,
-			"enable_outgoing": 1,
-			"default_outgoing": 1,
-			"no_smtp_authentication": 1,
-		}
-	).insert(ignore_permissions=True)
